@@ -1,0 +1,92 @@
+"""The indicator catalog (dbt_project/seeds/indicators.csv): codes, canonical units and aliases."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..paths import DBT_PROJECT_DIR
+
+CATALOG_PATH = DBT_PROJECT_DIR / "seeds" / "indicators.csv"
+
+# Quotes and half/full-width brackets vary between producers; aliases match either form.
+_QUOTES = "“”\"‘’'「」"
+_EQUIVALENT = {"（": "[（(]", "(": "[（(]", "）": "[）)]", ")": "[）)]", "：": "[：:]"}
+
+
+def alias_pattern(alias: str) -> str:
+    """Regex for an alias that tolerates quotes, spaces and bracket width between characters."""
+    parts = []
+    for char in alias:
+        if char in _QUOTES or char.isspace():
+            continue
+        parts.append(_EQUIVALENT.get(char, re.escape(char)))
+    gap = f"[{_QUOTES}\\s*]*"
+    return gap.join(parts)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name_zh: str
+    unit: str
+    kind: str  # count | rate | ratio | money
+    aliases: tuple[str, ...]
+    per_student_code: str
+    share_code: str
+    count_code: str  # the count behind an amount (助学金金额 → 助学金人次)
+    subset_of: str
+    direction: str
+    additive: bool
+    context: str  # a word the sentence must contain (省 for provincial competitions)
+    counted_as: str  # a classifier + noun that follows the number ("个专业")
+    pattern: re.Pattern
+
+
+@dataclass(frozen=True)
+class Catalog:
+    indicators: dict[str, Indicator]
+
+    def __iter__(self):
+        return iter(self.indicators.values())
+
+    def __getitem__(self, code: str) -> Indicator:
+        return self.indicators[code]
+
+    def find_aliases(self, text: str) -> list[tuple[int, int, str]]:
+        """Every alias occurrence, nested ones included: (start, end, code)."""
+        hits = []
+        for ind in self.indicators.values():
+            for m in ind.pattern.finditer(text):
+                hits.append((m.start(1), m.end(1), ind.code))
+        return hits
+
+
+@lru_cache(maxsize=4)
+def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
+    indicators = {}
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            aliases = tuple(sorted({a.strip() for a in row["aliases_zh"].split("|") if a.strip()}, key=len, reverse=True))
+            # Overlapping matches: a lookahead finds every start position.
+            pattern = re.compile("(?=(" + "|".join(alias_pattern(a) for a in aliases) + "))")
+            indicators[row["code"]] = Indicator(
+                code=row["code"],
+                name_zh=row["name_zh"],
+                unit=row["unit"],
+                kind=row["kind"],
+                aliases=aliases,
+                per_student_code=row.get("per_student_code", ""),
+                share_code=row.get("share_code", ""),
+                count_code=row.get("count_code", ""),
+                subset_of=row.get("subset_of", ""),
+                direction=row.get("direction", "higher_better"),
+                additive=row.get("additive", "false") == "true",
+                context=row.get("context_zh", ""),
+                counted_as=row.get("counted_as_zh", ""),
+                pattern=pattern,
+            )
+    return Catalog(indicators)

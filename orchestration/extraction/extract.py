@@ -1,0 +1,93 @@
+"""One parsed report → its facts. Plain functions; Dagster and the CLI both call `extract_report`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ..reports.model import ParsedReport
+from .catalog import Catalog, load_catalog
+from .entities import Entity, report_subject, resolve
+from .periods import body_year, title_year
+from .rules import Fact, ProseExtractor, ReportContext, TableExtractor
+
+FACT_COLUMNS = [
+    "source_file", "page", "entity", "entity_level", "admin_code", "period_year",
+    "indicator", "value", "unit", "snippet", "method",
+]
+QUALITY_WORDS = ("质量", "报告")
+
+
+@dataclass
+class ReportMeta:
+    title: str
+    subject: str
+    level: str
+    admin_code: str
+    report_year: int | None
+    body_year: int | None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class NotAReport(Exception):
+    pass
+
+
+def report_meta(parsed: ParsedReport, file_name: str) -> ReportMeta:
+    """Title, subject entity, level and years of a report; NotAReport when it is not a quality report."""
+    title = parsed.title
+    front = parsed.front_text
+    if not all(w in title + front[:600] for w in QUALITY_WORDS):
+        raise NotAReport(
+            f"{file_name}: this PDF is not a vocational-education quality report (no 质量…报告 title on "
+            "its first pages); remove it from raw/ or check that the right file was sent."
+        )
+    subject = report_subject(title) or report_subject(front.replace("\n", "")[:200])
+    if not subject:
+        raise NotAReport(
+            f"{file_name}: cannot tell which school or area the report is about from its title "
+            f"«{title[:60]}»; rename the title page or report it as a parser gap."
+        )
+    entity = resolve(subject)
+    year = title_year(title, front)
+    body = body_year(year, "\n".join(b.text for b in parsed.blocks))
+    return ReportMeta(title, entity.name, entity.level, entity.admin_code, year, body)
+
+
+def extract_report(parsed: ParsedReport, source_file: str, catalog: Catalog | None = None,
+                   meta: ReportMeta | None = None) -> list[Fact]:
+    catalog = catalog or load_catalog()
+    meta = meta or report_meta(parsed, source_file)
+    ctx = ReportContext(
+        source_file=source_file,
+        sha256=parsed.sha256,
+        entity=Entity(meta.subject, meta.level, meta.admin_code),
+        body_year=meta.body_year or meta.report_year or 0,
+        catalog=catalog,
+    )
+    ProseExtractor(ctx).run(parsed.blocks)
+    TableExtractor(ctx).run(parsed.tables)
+    return dedupe(ctx.facts)
+
+
+def dedupe(facts: list[Fact]) -> list[Fact]:
+    """One row per entity/year/indicator/value within a report; differing values are all kept."""
+    seen, out = set(), []
+    for fact in sorted(facts, key=lambda f: (f.method != "prose", f.page)):
+        key = (fact.entity, fact.period_year, fact.indicator, round(fact.value, 6))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(fact)
+    return sorted(out, key=lambda f: (f.page, f.method, f.indicator))
+
+
+def extract_files(paths: list[Path]) -> list[Fact]:
+    from ..reports.pdf import parse_pdf
+
+    facts: list[Fact] = []
+    for path in paths:
+        facts.extend(extract_report(parse_pdf(path), Path(path).name))
+    return facts

@@ -1,0 +1,30 @@
+"""Where things live. ZHIJIAO_RAW_DIR and ZHIJIAO_WAREHOUSE_DIR override the defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+
+
+def raw_dir() -> Path:
+    return Path(os.environ.get("ZHIJIAO_RAW_DIR", REPO_ROOT / "raw")).resolve()
+
+
+def warehouse_dir() -> Path:
+    return Path(os.environ.get("ZHIJIAO_WAREHOUSE_DIR", REPO_ROOT / "warehouse")).resolve()
+
+
+def build_db_path() -> Path:
+    return warehouse_dir() / "build.duckdb"
+
+
+def published_db_path() -> Path:
+    return warehouse_dir() / "published.duckdb"
+
+
+def parse_cache_dir() -> Path:
+    return warehouse_dir() / "parse_cache"

@@ -1,0 +1,62 @@
+"""The parsed form of one report: plain data, JSON-serialisable so it can be cached by sha256."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class TextBlock:
+    """A paragraph or heading, re-joined across line and page breaks."""
+
+    text: str
+    kind: str  # "paragraph" | "heading"
+    # (character offset, page number) where each page's part of the text starts.
+    page_starts: list[tuple[int, int]]
+
+    def page_at(self, offset: int) -> int:
+        i = bisect.bisect_right([o for o, _ in self.page_starts], offset) - 1
+        return self.page_starts[max(i, 0)][1]
+
+    @property
+    def page(self) -> int:
+        return self.page_starts[0][1]
+
+
+@dataclass
+class TableBlock:
+    page: int
+    rows: list[list[str]]
+    method: str  # "ruled" | "borderless"
+    top: float = 0.0
+
+
+@dataclass
+class ParsedReport:
+    sha256: str
+    page_count: int
+    title: str
+    blocks: list[TextBlock] = field(default_factory=list)
+    tables: list[TableBlock] = field(default_factory=list)
+    # Text of the first pages (cover and preface), for metadata detection.
+    front_text: str = ""
+    dropped_lines: int = 0  # running headers, footers and page numbers removed
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ParsedReport":
+        data = dict(data)
+        data["blocks"] = [
+            TextBlock(b["text"], b["kind"], [tuple(p) for p in b["page_starts"]]) for b in data["blocks"]
+        ]
+        data["tables"] = [TableBlock(**t) for t in data["tables"]]
+        return cls(**data)
+
+    @property
+    def char_count(self) -> int:
+        return sum(len(b.text) for b in self.blocks) + sum(
+            len(c or "") for t in self.tables for r in t.rows for c in r
+        )

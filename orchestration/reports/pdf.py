@@ -1,0 +1,268 @@
+"""PDF → clean text blocks and tables, with pdfplumber. No Dagster here."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+
+from .model import ParsedReport, TableBlock, TextBlock
+from .tables import find_borderless_tables, normalise_rows
+from .text import clean, join_wrapped
+
+# Bands of the page, as a share of its height, where running headers and footers live.
+MARGIN_BAND = 0.09
+# A line repeated on this share of pages (digits ignored) is a running header or footer.
+REPEAT_SHARE = 0.4
+
+PAGE_NUMBER = re.compile(
+    r"^(?:[-—–·\s]*\d{1,4}[-—–·\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|[ivxlcIVXLC]{1,6}|page\s*\d+)$",
+    re.IGNORECASE,
+)
+HEADING = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?\s*[^\d\s.%，。]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十\d]{1,3}[章节部分]|案例\s*\d|表\s*\d|图\s*\d|附[表件录])"
+)
+SENTENCE_END = ("。", "！", "？", "；", "：", ":", ";", "!", "?")
+
+
+class ReportError(Exception):
+    """A file that cannot be read as a report; `status` is a short machine-readable code."""
+
+    def __init__(self, status: str, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class _Line:
+    page: int
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _outside(bboxes):
+    def keep(obj) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx = (obj["x0"] + obj["x1"]) / 2
+        cy = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 - 1 <= cx <= x1 + 1 and t - 1 <= cy <= b + 1 for x0, t, x1, b in bboxes)
+
+    return keep
+
+
+def _page_content(page, number: int):
+    """Ruled tables, borderless tables and the remaining text lines of one page."""
+    tables: list[TableBlock] = []
+    bboxes = []
+    for found in page.find_tables():
+        rows = normalise_rows(found.extract())
+        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+            tables.append(TableBlock(number, rows, "ruled", float(found.bbox[1])))
+            bboxes.append(found.bbox)
+    rest = page.filter(_outside(bboxes)) if bboxes else page
+    raw_lines = rest.extract_text_lines(layout=False, strip=True, return_chars=True)
+    borderless, used = find_borderless_tables(raw_lines, number)
+    tables.extend(borderless)
+    lines = []
+    for i, line in enumerate(raw_lines):
+        if i in used or not line["text"].strip():
+            continue
+        sizes = [c["size"] for c in line["chars"] if c["text"].strip()] or [0.0]
+        lines.append(
+            _Line(number, line["text"], line["x0"], line["x1"], line["top"], line["bottom"], statistics.median(sizes))
+        )
+    return tables, lines
+
+
+def _margin_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _drop_running_lines(pages: list[list[_Line]], heights: list[float]) -> tuple[list[list[_Line]], int]:
+    """Remove running headers, footers and page numbers (lines repeated in the page margins)."""
+    counts: Counter[str] = Counter()
+    for lines, height in zip(pages, heights):
+        keys = {
+            _margin_key(l.text)
+            for l in lines
+            if l.top < height * MARGIN_BAND or l.bottom > height * (1 - MARGIN_BAND)
+        }
+        counts.update(keys)
+    threshold = max(2, int(len(pages) * REPEAT_SHARE))
+    repeated = {k for k, n in counts.items() if n >= threshold}
+    kept, dropped = [], 0
+    for lines, height in zip(pages, heights):
+        page_kept = []
+        for l in lines:
+            in_margin = l.top < height * MARGIN_BAND or l.bottom > height * (1 - MARGIN_BAND)
+            if in_margin and (_margin_key(l.text) in repeated or PAGE_NUMBER.match(l.text.strip())):
+                dropped += 1
+                continue
+            page_kept.append(l)
+        kept.append(page_kept)
+    return kept, dropped
+
+
+def _blocks(pages: list[list[_Line]]) -> list[TextBlock]:
+    """Group lines into paragraphs and headings, re-joining sentences across page breaks."""
+    all_lines = [l for lines in pages for l in lines]
+    if not all_lines:
+        return []
+    left = Counter(round(l.x0) for l in all_lines).most_common(1)[0][0]
+    right = Counter(round(l.x1) for l in all_lines).most_common(1)[0][0]
+    body_size = statistics.median(l.size for l in all_lines) or 10.0
+    blocks: list[TextBlock] = []
+    current: TextBlock | None = None
+    prev: _Line | None = None
+
+    def flush():
+        nonlocal current
+        if current is not None and current.text.strip():
+            blocks.append(current)
+        current = None
+
+    for line in all_lines:
+        text = clean(line.text)
+        if not text:
+            continue
+        indented = line.x0 > left + body_size * 0.8
+        is_heading = bool(HEADING.match(text)) and len(text) <= 40 and not text.endswith(SENTENCE_END[:2])
+        larger = line.size > body_size * 1.15
+        prev_ended = prev is None or clean(prev.text).endswith(SENTENCE_END) or prev.x1 < right - body_size * 2
+        new_paragraph = current is None or current.kind == "heading" or is_heading or larger or (
+            indented and prev_ended
+        ) or (prev_ended and prev is not None and prev.page == line.page and line.top - prev.bottom > body_size * 1.2)
+        if new_paragraph:
+            flush()
+            current = TextBlock(text, "heading" if (is_heading or larger) else "paragraph", [(0, line.page)])
+        else:
+            offset = len(current.text)
+            joined = join_wrapped(current.text, text)
+            offset += len(joined) - len(current.text) - len(text)
+            if line.page != current.page_starts[-1][1]:
+                current.page_starts.append((offset, line.page))
+            current.text = joined
+        prev = line
+    flush()
+    return blocks
+
+
+def _carry_table_headers(tables: list[TableBlock]) -> None:
+    """A table continued on the next page without its header row borrows the previous header."""
+    from .tables import header_depth
+
+    for prev, table in zip(tables, tables[1:]):
+        if table.page != prev.page + 1 or not table.rows or not prev.rows:
+            continue
+        if header_depth(table.rows) == 0 and len(table.rows[0]) == len(prev.rows[0]):
+            depth = header_depth(prev.rows)
+            if depth:
+                table.rows = prev.rows[:depth] + table.rows
+
+
+def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = None) -> ParsedReport:
+    """Parse one report. Raises ReportError with a specific status for unreadable input."""
+    path = Path(path)
+    digest = sha256 or sha256_file(path)
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:  # pdfminer raises many types for broken files
+        name = type(exc).__name__
+        if "Password" in name or "encrypt" in str(exc).lower():
+            raise ReportError(
+                "password_protected",
+                f"{path.name}: the PDF is password-protected; ask the sender for an unprotected copy.",
+            ) from None
+        raise ReportError(
+            "corrupt_pdf",
+            f"{path.name}: not a readable PDF ({name}: {str(exc)[:120]}); re-download or re-export the file.",
+        ) from None
+    with pdf:
+        try:
+            page_count = len(pdf.pages)
+        except Exception as exc:
+            raise ReportError(
+                "corrupt_pdf", f"{path.name}: the PDF structure is damaged ({type(exc).__name__}); re-export the file."
+            ) from None
+        if page_count == 0:
+            raise ReportError("corrupt_pdf", f"{path.name}: the PDF has no pages; re-export the file.")
+        if page_count > max_pages:
+            raise ReportError(
+                "too_large",
+                f"{path.name}: {page_count} pages is over the limit of {max_pages}; "
+                "split the file or raise ZHIJIAO_MAX_PAGES.",
+            )
+        tables: list[TableBlock] = []
+        pages: list[list[_Line]] = []
+        heights: list[float] = []
+        try:
+            for number, page in enumerate(pdf.pages, start=1):
+                page_tables, lines = _page_content(page, number)
+                tables.extend(page_tables)
+                pages.append(lines)
+                heights.append(float(page.height))
+                page.close()  # frees pdfplumber's per-page caches
+        except Exception as exc:
+            raise ReportError(
+                "corrupt_pdf",
+                f"{path.name}: page {len(pages) + 1} cannot be read ({type(exc).__name__}); "
+                "the file is probably truncated; re-download it.",
+            ) from None
+        metadata_title = (pdf.metadata or {}).get("Title") or ""
+    text_chars = sum(len(l.text) for lines in pages for l in lines) + sum(
+        len(c) for t in tables for r in t.rows for c in r
+    )
+    if text_chars < 20 * page_count and text_chars < 200:
+        raise ReportError(
+            "no_text_layer",
+            f"{path.name}: {page_count} page(s) but no text layer (a scan?); OCR is out of scope, "
+            "ask for the born-digital PDF.",
+        )
+    front_lines = [l for lines in pages[:2] for l in lines]
+    title = _title(pages[0] if pages else [], metadata_title)
+    pages, dropped = _drop_running_lines(pages, heights)
+    _carry_table_headers(tables)
+    return ParsedReport(
+        sha256=digest,
+        page_count=page_count,
+        title=title,
+        blocks=_blocks(pages),
+        tables=tables,
+        front_text="\n".join(clean(l.text) for l in front_lines),
+        dropped_lines=dropped,
+    )
+
+
+def _title(first_page: list[_Line], metadata_title: str) -> str:
+    """The cover's first run of large lines, or the PDF's Title field when the cover has none."""
+    if first_page:
+        biggest = max(l.size for l in first_page)
+        run: list[str] = []
+        for line in sorted(first_page, key=lambda l: l.top):
+            if line.size >= biggest * 0.8:
+                run.append(clean(line.text))
+            elif run:
+                break
+        text = "".join(run)
+        if len(text) >= 4 and (biggest > statistics.median(l.size for l in first_page) * 1.15 or len(first_page) <= 6):
+            return text
+    return clean(metadata_title)
