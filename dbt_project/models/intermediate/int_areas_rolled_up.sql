@@ -1,0 +1,89 @@
+-- County, city and province figures in long form. An area's own report wins for a year; otherwise
+-- additive indicators are summed from the level below and the row says basis = 'rollup'.
+-- Rates and ratios are never averaged here.
+with facts as (
+    select c.entity, c.entity_level, c.period_year, c.indicator, c.value,
+        e.admin_code, e.county_code, e.city_code, e.province_code
+    from {{ ref('int_facts_chosen') }} as c
+    join {{ ref('int_entities_resolved') }} as e using (entity, entity_level)
+),
+
+additive as (
+    select code from {{ ref('indicators') }} where additive
+),
+
+schools as (
+    select * from facts where entity_level = 'school'
+),
+
+county_reported as (
+    select admin_code as area_code, period_year, indicator, value
+    from facts where entity_level = 'county'
+),
+
+county_rollup as (
+    select county_code as area_code, period_year, indicator, sum(value) as value
+    from schools
+    where county_code is not null and indicator in (select code from additive)
+    group by all
+),
+
+county_rows as (
+    select *, 'reported' as basis from county_reported
+    union all
+    select *, 'rollup' from county_rollup as r
+    where not exists (select 1 from county_reported as c where c.area_code = r.area_code and c.period_year = r.period_year)
+),
+
+city_reported as (
+    select admin_code as area_code, period_year, indicator, value
+    from facts where entity_level = 'city'
+),
+
+city_children as (
+    select d.city_code as area_code, c.period_year, c.indicator, c.value
+    from county_rows as c
+    join {{ ref('admin_divisions') }} as d on d.admin_code = c.area_code
+    union all
+    select city_code, period_year, indicator, value
+    from schools where county_code is null and city_code is not null
+),
+
+city_rollup as (
+    select area_code, period_year, indicator, sum(value) as value
+    from city_children
+    where indicator in (select code from additive)
+    group by all
+),
+
+city_rows as (
+    select *, 'reported' as basis from city_reported
+    union all
+    select *, 'rollup' from city_rollup as r
+    where not exists (select 1 from city_reported as c where c.area_code = r.area_code and c.period_year = r.period_year)
+),
+
+province_reported as (
+    select admin_code as area_code, period_year, indicator, value
+    from facts where entity_level = 'province'
+),
+
+province_rollup as (
+    select left(area_code, 2) || '0000' as area_code, period_year, indicator, sum(value) as value
+    from city_rows
+    where indicator in (select code from additive)
+    group by all
+),
+
+province_rows as (
+    select *, 'reported' as basis from province_reported
+    union all
+    select *, 'rollup' from province_rollup as r
+    where not exists (select 1 from province_reported as c where c.area_code = r.area_code and c.period_year = r.period_year)
+)
+
+select 'county' as level, * from county_rows
+union all
+select 'city', * from city_rows
+union all
+select 'province', * from province_rows

@@ -1,0 +1,32 @@
+-- Each entity placed in the hierarchy school → county → city → province (GB/T 2260).
+with entities as (
+    select entity, entity_level, any_value(admin_code) as admin_code
+    from {{ ref('int_facts_chosen') }}
+    group by entity, entity_level
+),
+
+divisions as (
+    select * from {{ ref('admin_divisions') }}
+),
+
+placed as (
+    select
+        e.entity,
+        e.entity_level,
+        e.admin_code,
+        case when d.level = 'county' then d.admin_code end as county_code,
+        case when d.level = 'county' then d.city_code when d.level = 'city' then d.admin_code end as city_code,
+        coalesce(d.province_code, left(e.admin_code, 2) || '0000') as province_code
+    from entities as e
+    left join divisions as d on d.admin_code = e.admin_code
+)
+
+select
+    p.*,
+    county.name as county_name,
+    city.name as city_name,
+    province.name as province_name
+from placed as p
+left join divisions as county on county.admin_code = p.county_code
+left join divisions as city on city.admin_code = p.city_code
+left join divisions as province on province.admin_code = p.province_code

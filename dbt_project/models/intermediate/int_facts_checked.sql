@@ -1,0 +1,72 @@
+-- Row-level rules and steward overrides. A fact that breaks a rule is held back from the marts
+-- (and listed in data_quality_issues); everything else goes on.
+with facts as (
+    select f.*, i.kind, i.subset_of
+    from {{ ref('stg_facts') }} as f
+    join {{ ref('indicators') }} as i on i.code = f.indicator
+),
+
+overrides as (
+    select * from {{ ref('fact_overrides') }}
+),
+
+with_overrides as (
+    select
+        f.*,
+        o.action as override_action,
+        case when o.action = 'accept_value' then o.corrected_value else f.value end as checked_value
+    from facts as f
+    left join overrides as o
+        on o.source_file = f.source_file
+        and o.entity = f.entity
+        and o.period_year = f.period_year
+        and o.indicator = f.indicator
+),
+
+violations as (
+    select fact_id, 'rate_out_of_range' as rule, 'rate ' || checked_value || ' is outside 0–100' as detail
+    from with_overrides where kind = 'rate' and (checked_value < 0 or checked_value > 100)
+    union all
+    select fact_id, 'negative_value', 'value ' || checked_value || ' is negative'
+    from with_overrides where kind <> 'rate' and checked_value < 0
+    union all
+    select fact_id, 'period_out_of_range', 'period year ' || period_year || ' is outside 2000–' || (coalesce(report_year, year(current_date)) + 1)
+    from with_overrides where period_year < 2000 or period_year > coalesce(report_year, year(current_date)) + 1
+    union all
+    -- A part larger than its whole: both facts are held back, since either may be wrong.
+    select part.fact_id, 'subset_exceeds_whole',
+        part.indicator || ' ' || part.checked_value || ' > ' || whole.indicator || ' ' || whole.checked_value
+    from with_overrides as part
+    join with_overrides as whole
+        on whole.indicator = part.subset_of
+        and whole.entity = part.entity
+        and whole.period_year = part.period_year
+        and whole.source_file = part.source_file
+    where part.checked_value > whole.checked_value
+    union all
+    select whole.fact_id, 'subset_exceeds_whole',
+        part.indicator || ' ' || part.checked_value || ' > ' || whole.indicator || ' ' || whole.checked_value
+    from with_overrides as part
+    join with_overrides as whole
+        on whole.indicator = part.subset_of
+        and whole.entity = part.entity
+        and whole.period_year = part.period_year
+        and whole.source_file = part.source_file
+    where part.checked_value > whole.checked_value
+),
+
+rolled as (
+    select fact_id, string_agg(distinct rule, ',' order by rule) as hold_rules, string_agg(distinct detail, '; ' order by detail) as hold_detail
+    from violations
+    group by fact_id
+)
+
+select
+    f.* exclude (value, checked_value),
+    f.value as extracted_value,
+    f.checked_value as value,
+    r.hold_rules,
+    r.hold_detail,
+    coalesce(r.hold_rules is not null and coalesce(f.override_action, '') not in ('dismiss', 'accept_value'), false) as held_back
+from with_overrides as f
+left join rolled as r using (fact_id)

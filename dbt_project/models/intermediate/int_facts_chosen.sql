@@ -1,0 +1,32 @@
+-- One value per entity, year and indicator. Precedence: the entity's own report, then prose over
+-- table (prose states the headline figure; tables often hold sub-totals), then page order.
+-- Every other value stays visible through value_count and alternative_values.
+with eligible as (
+    select *
+    from {{ ref('int_facts_checked') }}
+    where not held_back
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by entity, period_year, indicator
+            order by (report_subject = entity) desc, (method = 'prose') desc, source_file, page, fact_id
+        ) as precedence,
+        count(distinct value) over (partition by entity, period_year, indicator) as value_count
+    from eligible
+),
+
+alternatives as (
+    select entity, period_year, indicator,
+        string_agg(distinct cast(value as varchar) || ' (' || source_file || ' p' || page || ')', '; ') as alternative_values
+    from ranked
+    where precedence > 1
+    group by all
+)
+
+select r.* exclude (precedence), a.alternative_values
+from ranked as r
+left join alternatives as a using (entity, period_year, indicator)
+where r.precedence = 1

@@ -1,0 +1,62 @@
+"""dbt models as Dagster assets (dagster-dbt), with a translator that groups them by layer."""
+
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, Mapping
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from ...paths import DBT_PROJECT_DIR, build_db_path
+
+# The ingest assets that load each dbt source table.
+SOURCE_ASSETS = {"documents": dg.AssetKey(["report_documents"]), "facts": dg.AssetKey(["indicator_facts"])}
+
+zhijiao_dbt = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+# The dbt installed beside this interpreter, so an unactivated .venv works.
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
+
+
+def _manifest_is_stale(manifest: Path) -> bool:
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    watched = [DBT_PROJECT_DIR / "dbt_project.yml", *DBT_PROJECT_DIR.glob("models/**/*"),
+               *DBT_PROJECT_DIR.glob("macros/**/*"), *DBT_PROJECT_DIR.glob("seeds/*.yml")]
+    return any(p.stat().st_mtime > built for p in watched if p.is_file())
+
+
+def ensure_manifest() -> Path:
+    """Parse the dbt project once when its manifest is missing or older than its files (fresh clones)."""
+    if _manifest_is_stale(zhijiao_dbt.manifest_path):
+        os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
+        DbtCliResource(project_dir=zhijiao_dbt, dbt_executable=DBT_EXECUTABLE).cli(["parse", "--quiet"], target_path=zhijiao_dbt.target_path).wait()
+    return zhijiao_dbt.manifest_path
+
+
+class ZhijiaoTranslator(DagsterDbtTranslator):
+    """Sources map to the ingest asset that loads them; models are grouped by layer folder."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return SOURCE_ASSETS[dbt_resource_props["name"]]
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "catalog"
+        parts = dbt_resource_props.get("fqn", [])
+        return parts[1] if len(parts) > 2 else "dbt"
+
+
+@dbt_assets(manifest=ensure_manifest(), project=zhijiao_dbt, dagster_dbt_translator=ZhijiaoTranslator())
+def zhijiao_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    # profiles.yml reads the build database path from the environment.
+    os.environ["ZHIJIAO_BUILD_DB"] = str(build_db_path())
+    os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
+    yield from dbt.cli(["build"], context=context).stream()
+
+
+dbt_resource = DbtCliResource(project_dir=zhijiao_dbt, dbt_executable=DBT_EXECUTABLE)

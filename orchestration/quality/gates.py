@@ -1,0 +1,96 @@
+"""Great Expectations gates: the suites in expectations/ run on pandas DataFrames read from DuckDB.
+
+GX is imported lazily (it costs seconds) and only through this module. Its SQL path with
+duckdb-engine is avoided on purpose: tables are read with duckdb and validated in pandas.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from ..paths import EXPECTATIONS_DIR
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+
+@dataclass
+class GateResult:
+    table: str
+    success: bool
+    evaluated: int
+    failures: list[str] = field(default_factory=list)
+    row_count: int = 0
+
+    def summary(self) -> str:
+        if self.success:
+            return f"{self.table}: {self.evaluated} expectations passed on {self.row_count} rows"
+        return f"{self.table}: {len(self.failures)} of {self.evaluated} expectations failed — " + "; ".join(self.failures[:5])
+
+
+def suite_path(table: str) -> Path:
+    return EXPECTATIONS_DIR / f"{table}.json"
+
+
+def gated_tables() -> list[str]:
+    return sorted(p.stem for p in EXPECTATIONS_DIR.glob("*.json"))
+
+
+def load_suite_dict(table: str) -> dict:
+    with open(suite_path(table), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@lru_cache(maxsize=1)
+def _context():
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    try:
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    except Exception:  # progress bars are cosmetic
+        pass
+    source = context.data_sources.add_pandas("zhijiao")
+    return context, source
+
+
+def validate(table: str, frame: pd.DataFrame, suite: dict | None = None) -> GateResult:
+    """Run a table's suite on a DataFrame; every failed expectation is described in one line."""
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    suite = suite or load_suite_dict(table)
+    context, source = _context()
+    name = f"{table}_{len(context.suites.all())}"
+    expectations = [
+        ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"], meta=e.get("meta", {})).to_domain_obj()
+        for e in suite["expectations"]
+        if _columns_present(e["kwargs"], frame)
+    ]
+    gx_suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
+    asset = source.add_dataframe_asset(name)
+    batch_definition = asset.add_batch_definition_whole_dataframe(name)
+    definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch_definition, suite=gx_suite))
+    result = definition.run(batch_parameters={"dataframe": frame})
+    failures = []
+    for item in result.results:
+        if item.success:
+            continue
+        config = item.expectation_config
+        column = config.kwargs.get("column") or config.kwargs.get("column_list") or (
+            f"{config.kwargs.get('column_A')} vs {config.kwargs.get('column_B')}"
+        )
+        sample = (item.result or {}).get("partial_unexpected_list") or []
+        failures.append(f"{config.type}({column}): {(item.result or {}).get('unexpected_count', '?')} bad rows, e.g. {sample[:3]}")
+    return GateResult(table, bool(result.success), len(expectations), failures, len(frame))
+
+
+def _columns_present(kwargs: dict, frame: pd.DataFrame) -> bool:
+    columns = [kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B"), *(kwargs.get("column_list") or [])]
+    return all(c in frame.columns for c in columns if c)
