@@ -68,8 +68,8 @@ def cmd_refresh(args) -> int:
     if outcome.published:
         console.print(_table(f"Published {published_db_path()}", ["table", "rows"], outcome.row_counts.items()))
         return 0
-    console.print(f"[bold red]Not published:[/] {outcome.reason}")
-    console.print(f"The last published data in {published_db_path()} is unchanged.")
+    console.print(f"[bold red]Not published:[/] {outcome.reason}", soft_wrap=True)
+    console.print(f"The last published data in {published_db_path()} is unchanged.", soft_wrap=True)
     return 1
 
 

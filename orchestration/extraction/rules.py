@@ -25,7 +25,7 @@ SCOPE_WORDS = re.compile(
     r"中等职业教育|中等职业学校|中职学校|职业学校|学校|各类|各|共有|现有|拥有|共|有|其中|当年|本年|年度|"
     r"学年|年|届|平均|获得|荣获|获|拨付|发放|完成|开设|设有|实现|累计|合计|总计|在籍|全日制|为|达到|达|是|学生|校内|全年|阶段|教育|组织)$"
 )
-PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:省|市|区|县|州|旗|盟)$")
+PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:省|市|区|县|州|旗|盟)$|\d+(?:所|个)$")
 AFTER_OK = re.compile(r"^(?:$|[，。；;,、）)（(\s”’]|以上|左右|之间|其中|…)")
 # Competitions of another level than the one an indicator's context names.
 OTHER_LEVEL = re.compile(r"全国|国赛|国家级|世界|教学能力比赛|班主任能力比赛|教师[^，。]{0,6}比赛")
@@ -245,7 +245,8 @@ class ProseExtractor:
                 continue
             tail = clause[q.end - len(q.unit) if q.unit else q.end :]
             rest = tail[len(ind.counted_as) :]
-            if tail.startswith(ind.counted_as) and AFTER_OK.match(rest) and not rest.startswith("、"):
+            # "77个专业（点）" counts teaching points, and "12个专业、30个赛项" is a list of other things.
+            if tail.startswith(ind.counted_as) and AFTER_OK.match(rest) and not re.match(r"^(?:、|[（(]?点|布点)", rest):
                 value = to_canonical(q.number, ind.unit, ind.unit)
                 self._emit(entity, sentence, clause_start, block, offset, q, ind, value, "prose.counted_noun")
                 return True

@@ -187,7 +187,8 @@ def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = No
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises many types for broken files
         name = type(exc).__name__
-        if "Password" in name or "encrypt" in str(exc).lower():
+        causes = " ".join(type(e).__name__ for e in (exc, exc.__context__, *getattr(exc, "args", ())) if e is not None)
+        if "Password" in causes or "encrypt" in str(exc).lower():
             raise ReportError(
                 "password_protected",
                 f"{path.name}: the PDF is password-protected; ask the sender for an unprotected copy.",

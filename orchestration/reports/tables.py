@@ -63,20 +63,24 @@ def find_borderless_tables(lines: list[dict], page: int) -> tuple[list[TableBloc
     with up to three multi-cell header lines above them, form a table.
     """
     split = [_cells(line) for line in lines]
-    is_data = [len(c) >= 3 and sum(is_numeric_cell(t) for _, _, t in c) >= 2 for c in split]
+    numeric = [sum(is_numeric_cell(t) for _, _, t in c) for c in split]
+    strong = [len(c) >= 3 and n >= 2 for c, n in zip(split, numeric)]
+    # A row with one value ("其中：专任教师总数  人  340") belongs to a table of strong rows around it.
+    weak = [len(c) >= 3 and n >= 1 for c, n in zip(split, numeric)]
     tables, used = [], set()
     i = 0
     while i < len(lines):
-        if not is_data[i]:
+        if not weak[i]:
             i += 1
             continue
         j = i
-        while j + 1 < len(lines) and (is_data[j + 1] or (len(split[j + 1]) >= 2 and j + 2 < len(lines) and is_data[j + 2])):
+        while j + 1 < len(lines) and weak[j + 1]:
             j += 1
-        start = i
-        while start - 1 >= 0 and i - start < 3 and len(split[start - 1]) >= 2 and not is_data[start - 1]:
-            start -= 1
-        if j - i + 1 >= 2 or (j == i and start < i):
+        run = range(i, j + 1)
+        if sum(strong[k] for k in run) >= 1 and len(run) >= 2:
+            start = i
+            while start - 1 >= 0 and i - start < 3 and len(split[start - 1]) >= 2 and not weak[start - 1]:
+                start -= 1
             rows = _align([split[k] for k in range(start, j + 1)])
             tables.append(TableBlock(page, rows, "borderless", float(lines[start]["top"])))
             used.update(range(start, j + 1))

@@ -7,7 +7,7 @@ with facts as (
 ),
 
 overrides as (
-    select * from {{ ref('fact_overrides') }}
+    select * from {{ ref('stg_fact_overrides') }}
 ),
 
 with_overrides as (

@@ -1,5 +1,6 @@
--- One value per entity, year and indicator. Precedence: the entity's own report, then prose over
--- table (prose states the headline figure; tables often hold sub-totals), then page order.
+-- One value per entity, year and indicator. Precedence: the entity's own report, then exact over
+-- approximate (约/余/以上), then prose over table (prose states the headline figure; tables often hold
+-- sub-totals), then file and page order.
 -- Every other value stays visible through value_count and alternative_values.
 with eligible as (
     select *
@@ -12,7 +13,7 @@ ranked as (
         *,
         row_number() over (
             partition by entity, period_year, indicator
-            order by (report_subject = entity) desc, (method = 'prose') desc, source_file, page, fact_id
+            order by (report_subject = entity) desc, approximate, (method = 'prose') desc, source_file, page, fact_id
         ) as precedence,
         count(distinct value) over (partition by entity, period_year, indicator) as value_count
     from eligible

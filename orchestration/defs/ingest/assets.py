@@ -7,6 +7,7 @@ import dagster as dg
 
 from ...paths import build_db_path, parse_cache_dir, raw_dir
 from ...warehouse.ingest import DocumentResult, FileRecord, inventory, process_all
+from ...warehouse.overrides import load_overrides, overrides_path
 from ...warehouse.store import frames, load_raw
 
 GROUP = "ingest"
@@ -50,12 +51,15 @@ def parsed_reports(context: dg.AssetExecutionContext, report_files: list[FileRec
                      description="One row per file with status and reason: raw.documents in the build database."),
         dg.AssetSpec("indicator_facts", deps=["parsed_reports"], group_name=GROUP,
                      description="Every extracted fact with provenance: raw.facts in the build database."),
+        dg.AssetSpec("steward_overrides", group_name=GROUP,
+                     description="overrides/fact_overrides.csv, validated: raw.fact_overrides in the build database."),
     ],
 )
 def load_build_database(context: dg.AssetExecutionContext, parsed_reports: list[DocumentResult]):
     """Facts and documents loaded into warehouse/build.duckdb (schema raw): the dbt sources."""
     documents, facts = frames(parsed_reports)
-    load_raw(build_db_path(), documents, facts)
+    overrides = load_overrides()
+    load_raw(build_db_path(), {"documents": documents, "facts": facts, "fact_overrides": overrides})
     yield dg.MaterializeResult(asset_key="report_documents", metadata={
         "documents": len(documents),
         "preview": dg.MetadataValue.md(documents[["file_name", "status", "subject", "fact_count"]].to_markdown(index=False)),
@@ -67,3 +71,4 @@ def load_build_database(context: dg.AssetExecutionContext, parsed_reports: list[
             facts.head(20)[["source_file", "page", "entity", "period_year", "indicator", "value"]].to_markdown(index=False)
         ),
     })
+    yield dg.MaterializeResult(asset_key="steward_overrides", metadata={"overrides": len(overrides), "file": str(overrides_path())})

@@ -12,7 +12,11 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from ...paths import DBT_PROJECT_DIR, build_db_path
 
 # The ingest assets that load each dbt source table.
-SOURCE_ASSETS = {"documents": dg.AssetKey(["report_documents"]), "facts": dg.AssetKey(["indicator_facts"])}
+SOURCE_ASSETS = {
+    "documents": dg.AssetKey(["report_documents"]),
+    "facts": dg.AssetKey(["indicator_facts"]),
+    "fact_overrides": dg.AssetKey(["steward_overrides"]),
+}
 
 zhijiao_dbt = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 # The dbt installed beside this interpreter, so an unactivated .venv works.

@@ -1,0 +1,10 @@
+select
+    source_file,
+    entity,
+    cast(period_year as integer) as period_year,
+    indicator,
+    action,
+    cast(corrected_value as double) as corrected_value,
+    reviewer,
+    note
+from {{ source('raw', 'fact_overrides') }}

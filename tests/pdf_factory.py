@@ -1,0 +1,145 @@
+"""Make test PDFs with reportlab's built-in CID font STSong-Light (no font files needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+WIDTH, HEIGHT = A4
+LEFT, RIGHT, TOP, BOTTOM = 72, WIDTH - 72, HEIGHT - 72, 72
+BODY = 10.5
+
+
+def _wrap(text: str, size: float, width: float) -> list[str]:
+    lines, line = [], ""
+    for char in text:
+        if pdfmetrics.stringWidth(line + char, FONT, size) > width:
+            lines.append(line)
+            line = char
+        else:
+            line += char
+    if line:
+        lines.append(line)
+    return lines
+
+
+class ReportWriter:
+    """A small report: a cover title, paragraphs, and tables (ruled or borderless), with a running
+    header and page numbers on every page like real exports."""
+
+    def __init__(self, path: Path, title: str, header: str | None = None, encrypt: str | None = None):
+        self.path = Path(path)
+        self.canvas = canvas.Canvas(str(self.path), pagesize=A4, encrypt=encrypt)
+        self.canvas.setTitle(title)
+        self.header = header if header is not None else title
+        self.page = 1
+        self.y = TOP
+        self.canvas.setFont(FONT, 22)
+        for line in _wrap(title, 22, RIGHT - LEFT):
+            self.canvas.drawCentredString(WIDTH / 2, self.y - 60, line)
+            self.y -= 30
+        self.y -= 80
+
+    def _decorate(self) -> None:
+        self.canvas.setFont(FONT, 9)
+        if self.header:
+            self.canvas.drawCentredString(WIDTH / 2, HEIGHT - 40, self.header)
+        self.canvas.drawCentredString(WIDTH / 2, 36, f"- {self.page} -")
+
+    def _need(self, height: float) -> None:
+        if self.y - height < BOTTOM:
+            self._decorate()
+            self.canvas.showPage()
+            self.page += 1
+            self.y = TOP
+
+    def heading(self, text: str) -> "ReportWriter":
+        self._need(30)
+        self.y -= 8
+        self.canvas.setFont(FONT, 14)
+        self.canvas.drawString(LEFT, self.y, text)
+        self.y -= 22
+        return self
+
+    def paragraph(self, text: str) -> "ReportWriter":
+        lines = _wrap("　　" + text, BODY, RIGHT - LEFT)
+        for line in lines:
+            self._need(BODY * 1.8)
+            self.canvas.setFont(FONT, BODY)
+            self.canvas.drawString(LEFT, self.y, line)
+            self.y -= BODY * 1.8
+        self.y -= 4
+        return self
+
+    def table(self, rows: list[list[str]], ruled: bool = True, widths: list[float] | None = None) -> "ReportWriter":
+        cols = max(len(r) for r in rows)
+        widths = widths or [(RIGHT - LEFT) / cols] * cols
+        height = 20
+        self._need(height * min(len(rows), 3))
+        for row in rows:
+            self._need(height)
+            x = LEFT
+            self.canvas.setFont(FONT, 9)
+            for width, cell in zip(widths, row + [""] * (cols - len(row))):
+                if ruled:
+                    self.canvas.rect(x, self.y - 6, width, height, stroke=1, fill=0)
+                self.canvas.drawString(x + 4, self.y, cell)
+                x += width
+            self.y -= height
+        if not ruled:
+            self.canvas.line(LEFT, self.y + height - 6, RIGHT, self.y + height - 6)
+        self.y -= 10
+        return self
+
+    def save(self) -> Path:
+        self._decorate()
+        self.canvas.save()
+        return self.path
+
+
+def school_report(path: Path, school: str, year: int, students: int, staff: int, teachers: int,
+                  graduates: int, employment_rate: float, satisfaction: float, ruled: bool = True) -> Path:
+    """A school report in the usual shape: prose plus an indicator table."""
+    writer = ReportWriter(path, f"{school}质量年度报告（{year}年）")
+    writer.heading("一、学校基本情况")
+    writer.paragraph(
+        f"{year}年，学校全日制学历教育在校生{students}人，{year}年毕业生{graduates}人。学校全体教职工{staff}人，"
+        f"其中专任教师{teachers}人。"
+    )
+    writer.heading("二、学生发展")
+    writer.paragraph(f"毕业生就业率为{employment_rate}%，在校生满意度{satisfaction}%。")
+    writer.table([
+        ["序号", "指标", "单位", f"{year}年"],
+        ["1", "全日制在校生人数", "人", str(students)],
+        ["2", "教职工总数", "人", str(staff)],
+        ["", "其中：专任教师总数", "人", str(teachers)],
+    ], ruled=ruled)
+    return writer.save()
+
+
+def plain_pdf(path: Path, lines: list[str], encrypt: str | None = None) -> Path:
+    c = canvas.Canvas(str(path), pagesize=A4, encrypt=encrypt)
+    c.setFont(FONT, 12)
+    y = TOP
+    for line in lines:
+        c.drawString(LEFT, y, line)
+        y -= 20
+    c.save()
+    return Path(path)
+
+
+def image_only_pdf(path: Path, pages: int = 2) -> Path:
+    """A 'scan': shapes and no text layer."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for _ in range(pages):
+        for i in range(40):
+            c.rect(LEFT + (i % 8) * 50, BOTTOM + (i // 8) * 80, 40, 60, fill=1)
+        c.showPage()
+    c.save()
+    return Path(path)

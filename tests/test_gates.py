@@ -1,0 +1,68 @@
+"""GX gates: real suites, real validations, and a failing gate that blocks publication."""
+
+import shutil
+
+import duckdb
+from conftest import RAW
+
+from orchestration.cli import main
+from orchestration.quality.gates import gated_tables, validate
+from orchestration.warehouse.store import read_table
+
+
+def test_suites_exist_for_staged_facts_and_every_mart():
+    assert {"stg_facts", "school_year", "county_year", "city_year", "province_year", "yearly_comparison"} <= set(gated_tables())
+
+
+def test_gates_pass_on_the_published_marts(refreshed):
+    for table in ("school_year", "city_year", "stg_facts"):
+        result = validate(table, read_table(refreshed["build"], table))
+        assert result.success, result.summary()
+
+
+def test_a_gate_fails_on_an_injected_bad_row(refreshed):
+    frame = read_table(refreshed["build"], "city_year")
+    bad = frame.iloc[[0]].copy()
+    bad["satisfaction_students"] = 189.2
+    bad["entity_name"] = "测试市"
+    result = validate("city_year", frame._append(bad) if hasattr(frame, "_append") else __import__("pandas").concat([frame, bad]))
+    assert not result.success
+    assert any("satisfaction_students" in f for f in result.failures)
+
+    teachers = frame.iloc[[0]].copy()
+    teachers["staff_total"], teachers["teachers_fulltime"], teachers["entity_name"] = 100, 150, "测试市"
+    result = validate("city_year", __import__("pandas").concat([frame, teachers]))
+    assert not result.success
+    assert any("teachers_fulltime" in f for f in result.failures)
+
+
+def test_a_failing_gate_blocks_publication_and_keeps_the_published_file(warehouse_env, monkeypatch):
+    raw = warehouse_env / "raw"
+    shutil.copy(RAW / "001_cbbc57b736b8bf1c.pdf", raw)
+    assert main(["refresh"]) == 0
+    published = warehouse_env / "warehouse" / "published.duckdb"
+    before = published.read_bytes()
+
+    # A steward "accepts" an impossible rate: the table-level gate must stop it reaching analysts.
+    overrides = warehouse_env / "overrides.csv"
+    overrides.write_text(
+        "source_file,entity,period_year,indicator,action,corrected_value,reviewer,note\n"
+        "001_cbbc57b736b8bf1c.pdf,新乡市,2023,satisfaction_students,accept_value,189.2,test,typo\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("ZHIJIAO_OVERRIDES_FILE", str(overrides))
+    assert main(["refresh"]) == 1
+    assert published.read_bytes() == before
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert con.execute("select satisfaction_students from city_year where entity_name = '新乡市' and period_year = 2023").fetchone() == (81.0,)
+
+
+def test_a_bad_overrides_file_is_reported(warehouse_env, monkeypatch, capsys):
+    shutil.copy(RAW / "001_cbbc57b736b8bf1c.pdf", warehouse_env / "raw")
+    overrides = warehouse_env / "overrides.csv"
+    overrides.write_text("source_file,entity,period_year,indicator,action,corrected_value,reviewer,note\n"
+                         "x.pdf,新乡市,2023,no_such_code,dismiss,,me,\n", encoding="utf-8")
+    monkeypatch.setenv("ZHIJIAO_OVERRIDES_FILE", str(overrides))
+    assert main(["refresh"]) == 1
+    out = capsys.readouterr().out
+    assert "no_such_code" in out and "line 2" in out

@@ -1,0 +1,109 @@
+"""End to end: raw/ → Dagster job → dbt → GX gates → published.duckdb, and the CLI around it."""
+
+import csv
+import os
+
+import duckdb
+import pytest
+from conftest import RAW
+
+from orchestration.cli import main
+from orchestration.extraction.extract import FACT_COLUMNS
+
+
+def q(refreshed, sql):
+    with duckdb.connect(str(refreshed["published"]), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_refresh_publishes(refreshed):
+    assert refreshed["exit_code"] == 0
+    assert refreshed["published"].exists()
+    tables = {r[0] for r in q(refreshed, "select table_name from information_schema.tables")}
+    assert tables >= {"documents", "facts", "school_year", "county_year", "city_year", "province_year",
+                      "yearly_comparison", "data_quality_issues"}
+    assert (refreshed["dir"] / "parquet" / "facts.parquet").exists()
+
+
+def test_published_marts_hold_the_reported_figures(refreshed):
+    assert q(refreshed, "select students_total from school_year where entity_name = '延津县职业中等专业学校' and period_year = 2023") == [(4216,)]
+    assert q(refreshed, "select students_total from city_year where entity_name = '新乡市' and period_year = 2023") == [(45100,)]
+    assert sorted(q(refreshed, "select period_year from city_year where entity_name = '四平市'")) == [(2019,), (2020,)]
+    assert q(refreshed, "select graduates_total from city_year where entity_name = '庆阳市' and period_year = 2024") == [(1843,)]
+    assert q(refreshed, "select students_total from county_year where entity_name = '凉州区' and period_year = 2022") == [(10266,)]
+    provinces = {r[0] for r in q(refreshed, "select entity_name from province_year")}
+    assert {"河南省", "吉林省", "甘肃省"} <= provinces
+
+
+def test_every_published_fact_has_provenance(refreshed):
+    assert q(refreshed, "select count(*) from facts where page is null or snippet is null or source_file is null") == [(0,)]
+    assert q(refreshed, "select count(*) from facts")[0][0] > 150
+    columns = {r[0] for r in q(refreshed, "select column_name from information_schema.columns where table_name = 'facts'")}
+    assert {"source_file", "page", "snippet", "method", "unit"} <= columns
+
+
+def test_area_rows_say_whether_they_are_reported_or_rolled_up(refreshed):
+    assert q(refreshed, "select basis from city_year where entity_name = '新乡市' and period_year = 2023") == [("reported",)]
+    henan = q(refreshed, "select basis, cities_covered, cities_total, students_total from province_year where entity_name = '河南省' and period_year = 2023")
+    assert henan == [("rollup", 1, 17, 45100 + 4216)] or henan[0][:3] == ("rollup", 1, 17)
+
+
+def test_conflicts_are_kept_and_flagged(refreshed):
+    rows = q(refreshed, "select rule, detail from data_quality_issues where entity = '凉州区' and indicator = 'graduates_total'")
+    assert rows and rows[0][0] == "conflicting_values" and "2602" in rows[0][1] + str(rows)
+
+
+def test_yearly_comparison_has_previous_years(refreshed):
+    rows = q(refreshed, "select prev_period_year, prev_value, abs_change from yearly_comparison "
+                        "where entity_name = '四平市' and indicator = 'student_teacher_ratio' and period_year = 2020")
+    assert rows == [(2019, 15.3, pytest.approx(12.7 - 15.3))]
+
+
+def test_indicator_columns_carry_chinese_comments(refreshed):
+    rows = q(refreshed, "select comment from duckdb_columns() where table_name = 'city_year' and column_name = 'students_total'")
+    assert rows == [("在校生数（人）",)]
+
+
+def test_query_command_is_read_only(refreshed, monkeypatch, capsys):
+    monkeypatch.setenv("ZHIJIAO_WAREHOUSE_DIR", str(refreshed["dir"]))
+    assert main(["query", "select count(*) as n from documents", "--csv"]) == 0
+    assert capsys.readouterr().out.strip().splitlines() == ["n", "5"]
+    assert main(["query", "delete from documents"]) == 1
+    assert q(refreshed, "select count(*) from documents") == [(5,)]
+
+
+def test_extract_command_writes_the_documented_columns(tmp_path):
+    out = tmp_path / "facts.csv"
+    assert main(["extract", str(RAW / "000_ad8fa0dc1b023aac.pdf"), "--out", str(out)]) == 0
+    with open(out, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0].keys()) == FACT_COLUMNS
+    assert any(r["indicator"] == "students_total" and float(r["value"]) == 4216 for r in rows)
+
+
+def test_export_writes_one_file_per_table(refreshed, tmp_path, monkeypatch):
+    monkeypatch.setenv("ZHIJIAO_WAREHOUSE_DIR", str(refreshed["dir"]))
+    assert main(["export", "--format", "parquet", "--out", str(tmp_path / "x")]) == 0
+    assert len(list((tmp_path / "x").glob("*.parquet"))) == 8
+
+
+def test_dbt_build_on_a_test_warehouse(tmp_path):
+    """dbt build (all models and tests) on a build database loaded from the sample facts."""
+    from dagster_dbt import DbtCliResource
+
+    from orchestration.defs.transform.dbt import DBT_EXECUTABLE, zhijiao_dbt
+    from orchestration.warehouse.ingest import inventory, process_all
+    from orchestration.warehouse.overrides import load_overrides
+    from orchestration.warehouse.store import frames, load_raw
+
+    db = tmp_path / "build.duckdb"
+    documents, facts = frames(process_all(inventory(RAW), None, workers=1))
+    load_raw(db, {"documents": documents, "facts": facts, "fact_overrides": load_overrides()})
+    env = dict(os.environ, ZHIJIAO_BUILD_DB=str(db))
+    os.environ.update(env)
+    invocation = DbtCliResource(project_dir=zhijiao_dbt, dbt_executable=DBT_EXECUTABLE).cli(
+        ["build", "--target-path", str(tmp_path / "target")], raise_on_error=False
+    ).wait()
+    assert invocation.is_successful()
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select count(*) from school_year").fetchone()[0] >= 3
