@@ -1,0 +1,170 @@
+"""raw/ → inventory → parsed reports (cached by sha256, parallel) → facts. No Dagster here."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..extraction.extract import NotAReport, extract_report, report_meta
+from ..extraction.rules import Fact
+from ..reports.model import ParsedReport
+from ..reports.pdf import ReportError, parse_pdf, sha256_file
+
+MAX_FILE_BYTES = int(os.environ.get("ZHIJIAO_MAX_FILE_MB", "200")) * 1024 * 1024
+MAX_PAGES = int(os.environ.get("ZHIJIAO_MAX_PAGES", "400"))
+PARSE_TIMEOUT_S = float(os.environ.get("ZHIJIAO_PARSE_TIMEOUT_S", "300"))
+PARSER_VERSION = "1"  # bump when parsing changes, so cached parses are redone
+
+
+@dataclass
+class FileRecord:
+    path: str
+    file_name: str
+    sha256: str
+    size_bytes: int
+    kind: str  # pdf | other
+    status: str = "pending"
+    reason: str = ""
+
+
+@dataclass
+class DocumentResult:
+    file: FileRecord
+    title: str = ""
+    subject: str = ""
+    level: str = ""
+    admin_code: str = ""
+    report_year: int | None = None
+    body_year: int | None = None
+    page_count: int = 0
+    fact_count: int = 0
+    facts: list[Fact] = field(default_factory=list)
+
+    def document_row(self) -> dict:
+        row = asdict(self.file)
+        row.update(
+            title=self.title, subject=self.subject, level=self.level, admin_code=self.admin_code,
+            report_year=self.report_year, body_year=self.body_year, page_count=self.page_count,
+            fact_count=len(self.facts),
+        )
+        return row
+
+
+def inventory(raw: Path) -> list[FileRecord]:
+    """One record per file in raw/, with checks that need no parsing (empty, not a PDF, duplicate)."""
+    records: list[FileRecord] = []
+    first_by_hash: dict[str, str] = {}
+    for path in sorted(p for p in raw.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        size = path.stat().st_size
+        digest = sha256_file(path)
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
+        kind = "pdf" if b"%PDF-" in head else "other"
+        rec = FileRecord(str(path), path.name, digest, size, kind)
+        if size == 0:
+            rec.status, rec.reason = "empty_file", f"{path.name}: the file is empty (0 bytes); copy it again from the sender."
+        elif kind != "pdf":
+            rec.status, rec.reason = "not_a_pdf", (
+                f"{path.name}: not a PDF (no %PDF header); export the report as PDF and put that in raw/."
+            )
+        elif size > MAX_FILE_BYTES:
+            rec.status, rec.reason = "too_large", (
+                f"{path.name}: {size / 1e6:.0f} MB is over the {MAX_FILE_BYTES / 1e6:.0f} MB limit; "
+                "compress or split the file, or raise ZHIJIAO_MAX_FILE_MB."
+            )
+        elif digest in first_by_hash:
+            rec.status, rec.reason = "duplicate", (
+                f"{path.name}: byte-identical to {first_by_hash[digest]}; it is skipped — delete one copy."
+            )
+        else:
+            first_by_hash[digest] = path.name
+        records.append(rec)
+    return records
+
+
+def _cache_path(cache_dir: Path, sha256: str) -> Path:
+    return cache_dir / f"{sha256}.v{PARSER_VERSION}.json"
+
+
+def parse_cached(path: Path, sha256: str, cache_dir: Path | None) -> ParsedReport:
+    """Parse once per sha256: an unchanged file is read from the cache."""
+    if cache_dir is not None:
+        cached = _cache_path(cache_dir, sha256)
+        if cached.exists():
+            return ParsedReport.from_dict(json.loads(cached.read_text(encoding="utf-8")))
+    parsed = parse_pdf(path, max_pages=MAX_PAGES, sha256=sha256)
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = _cache_path(cache_dir, sha256).with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(json.dumps(parsed.to_dict(), ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, _cache_path(cache_dir, sha256))
+    return parsed
+
+
+def process_file(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
+    """Parse and extract one inventoried PDF; every failure becomes a status with a reason."""
+    result = DocumentResult(file=record)
+    if record.status != "pending":
+        return result
+    try:
+        parsed = parse_cached(Path(record.path), record.sha256, cache_dir)
+        meta = report_meta(parsed, record.file_name)
+        facts = extract_report(parsed, record.file_name, meta=meta)
+    except ReportError as exc:
+        record.status, record.reason = exc.status, exc.message
+        return result
+    except NotAReport as exc:
+        record.status, record.reason = "not_a_quality_report", str(exc)
+        return result
+    except Exception as exc:  # a parser bug must not stop the other files
+        record.status, record.reason = "parse_error", (
+            f"{record.file_name}: the parser failed ({type(exc).__name__}: {str(exc)[:160]}); "
+            "report this file to the zhijiao maintainers."
+        )
+        return result
+    result.title, result.subject, result.level = meta.title, meta.subject, meta.level
+    result.admin_code, result.report_year, result.body_year = meta.admin_code, meta.report_year, meta.body_year
+    result.page_count = parsed.page_count
+    result.facts = facts
+    record.status = "loaded" if facts else "no_facts"
+    if not facts:
+        record.reason = f"{record.file_name}: parsed, but no indicator facts were found; check the report or extend the catalog."
+    return result
+
+
+def _worker(args):
+    record, cache_dir = args
+    return process_file(record, cache_dir)
+
+
+def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int | None = None,
+                timeout_s: float = PARSE_TIMEOUT_S, progress=None) -> list[DocumentResult]:
+    """Process files in parallel worker processes (pdfplumber is not thread-safe), each with a timeout."""
+    pending = [r for r in records if r.status == "pending"]
+    results = {r.path: DocumentResult(file=r) for r in records if r.status != "pending"}
+    workers = workers or min(len(pending), os.cpu_count() or 1, 8)
+    if workers <= 1 or len(pending) <= 1:
+        for record in pending:
+            results[record.path] = process_file(record, cache_dir)
+            if progress:
+                progress(record)
+    else:
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Pool(workers, maxtasksperchild=50) as pool:
+            futures = [(r, pool.apply_async(_worker, ((r, cache_dir),))) for r in pending]
+            for record, future in futures:
+                try:
+                    results[record.path] = future.get(timeout=timeout_s)
+                except multiprocessing.TimeoutError:
+                    record.status, record.reason = "parse_timeout", (
+                        f"{record.file_name}: parsing took longer than {timeout_s:.0f} s and was stopped; "
+                        "the PDF may be pathological — re-export it, or raise ZHIJIAO_PARSE_TIMEOUT_S."
+                    )
+                    results[record.path] = DocumentResult(file=record)
+                if progress:
+                    progress(results[record.path].file)
+            pool.terminate()
+    return [results[r.path] for r in records]

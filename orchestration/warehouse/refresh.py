@@ -1,0 +1,80 @@
+"""Run the yearly_refresh job through Dagster (so it shows in the UI's run history) and summarise it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from ..paths import build_db_path, raw_dir
+
+
+@dataclass
+class CheckOutcome:
+    name: str
+    passed: bool
+    detail: str
+
+
+@dataclass
+class RefreshOutcome:
+    raw_dir: str
+    published: bool
+    reason: str = ""
+    documents: pd.DataFrame | None = None
+    checks: list[CheckOutcome] = field(default_factory=list)
+    row_counts: dict[str, int] = field(default_factory=dict)
+
+
+def _documents() -> pd.DataFrame | None:
+    if not build_db_path().exists():
+        return None
+    try:
+        with duckdb.connect(str(build_db_path()), read_only=True) as con:
+            return con.execute("select * from raw.documents order by file_name").df()
+    except duckdb.Error:
+        return None
+
+
+def _root_message(error) -> str:
+    """The innermost cause of a Dagster step error: the message the user can act on."""
+    if error is None:
+        return "failed"
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip()
+
+
+def run_refresh() -> RefreshOutcome:
+    from dagster import DagsterInstance
+
+    from ..definitions import defs
+
+    job = defs.resolve_job_def("yearly_refresh")
+    with DagsterInstance.get() as instance:
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        )
+    checks = [
+        CheckOutcome(e.asset_check_key.name, e.passed, e.description or "")
+        for e in result.get_asset_check_evaluations()
+    ]
+    published = [
+        e for e in result.get_asset_materialization_events()
+        if e.asset_key is not None and e.asset_key.to_user_string() == "published_warehouse"
+    ]
+    outcome = RefreshOutcome(str(raw_dir()), bool(published), documents=_documents(), checks=checks)
+    if published:
+        metadata = published[0].step_materialization_data.materialization.metadata
+        outcome.row_counts = {k.removeprefix("rows_"): v.value for k, v in metadata.items() if k.startswith("rows_")}
+        return outcome
+    failed_checks = [c for c in checks if not c.passed]
+    if failed_checks:
+        outcome.reason = "a blocking gate failed: " + " | ".join(f"{c.name}: {c.detail}" for c in failed_checks)
+    else:
+        failures = [f"{e.step_key}: {_root_message(e.step_failure_data.error)}" for e in result.get_step_failure_events()]
+        outcome.reason = "a step failed: " + (" | ".join(failures) or "see the run in the Dagster UI")
+    return outcome

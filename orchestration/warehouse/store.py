@@ -1,0 +1,109 @@
+"""DuckDB: loading the build database, publishing atomically, and read-only queries."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ..extraction.extract import FACT_COLUMNS
+from .ingest import DocumentResult
+
+PUBLISHED_TABLES = [
+    "documents", "facts", "school_year", "county_year", "city_year", "province_year",
+    "yearly_comparison", "data_quality_issues",
+]
+DOCUMENT_COLUMNS = [
+    "file_name", "path", "sha256", "size_bytes", "kind", "status", "reason", "title", "subject", "level",
+    "admin_code", "report_year", "body_year", "page_count", "fact_count",
+]
+RAW_FACT_COLUMNS = FACT_COLUMNS + ["sha256", "rule", "approximate", "printed"]
+
+
+def frames(results: list[DocumentResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    documents = pd.DataFrame([r.document_row() for r in results], columns=DOCUMENT_COLUMNS)
+    facts = pd.DataFrame([asdict(f) for r in results for f in r.facts], columns=RAW_FACT_COLUMNS)
+    documents = documents.astype({"report_year": "Int64", "body_year": "Int64"})
+    facts = facts.astype({"page": "int64", "period_year": "int64", "value": "float64", "approximate": "bool"})
+    return documents, facts
+
+
+def load_raw(db_path: Path, tables: dict[str, pd.DataFrame]) -> None:
+    """Replace the raw tables of the build database (schema raw), the dbt sources."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(db_path)) as con:
+        con.execute("create schema if not exists raw")
+        for name, frame in tables.items():
+            con.register("frame", frame)
+            con.execute(f"create or replace table raw.{name} as select * from frame")
+            con.unregister("frame")
+
+
+def read_table(db_path: Path, table: str) -> pd.DataFrame:
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        return con.execute(f"select * from {table}").df()
+
+
+def publish(build_db: Path, published: Path, parquet_dir: Path, comments: dict[str, dict[str, str]] | None = None) -> dict[str, int]:
+    """Copy the gated tables into a new file and swap it in atomically; Parquet beside it.
+
+    Readers holding the old file keep reading it; a crash before os.replace leaves it untouched.
+    """
+    published.parent.mkdir(parents=True, exist_ok=True)
+    tmp = published.with_name(f".{published.name}.{os.getpid()}.{int(time.time() * 1000)}.tmp")
+    counts = {}
+    tmp_parquet = parquet_dir.with_name(f".{parquet_dir.name}.{os.getpid()}.tmp")
+    shutil.rmtree(tmp_parquet, ignore_errors=True)
+    tmp_parquet.mkdir(parents=True)
+    try:
+        with duckdb.connect(str(tmp)) as con:
+            con.execute(f"attach '{build_db}' as build (read_only)")
+            for table in PUBLISHED_TABLES:
+                con.execute(f"create table {table} as select * from build.main.{table}")
+                counts[table] = con.execute(f"select count(*) from {table}").fetchone()[0]
+                for column, text in (comments or {}).get(table, {}).items():
+                    con.execute(f"comment on column {table}.\"{column}\" is '{text.replace(chr(39), chr(39) * 2)}'")
+                con.execute(f"copy {table} to '{tmp_parquet / (table + '.parquet')}' (format parquet)")
+            con.execute("detach build")
+            con.execute("checkpoint")
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, published)
+        old = parquet_dir.with_name(f".{parquet_dir.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        if parquet_dir.exists():
+            os.replace(parquet_dir, old)
+        os.replace(tmp_parquet, parquet_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        shutil.rmtree(tmp_parquet, ignore_errors=True)
+    return counts
+
+
+def query_published(published: Path, sql: str) -> pd.DataFrame:
+    if not published.exists():
+        raise FileNotFoundError(f"{published} does not exist yet; run `make run` (or `zhijiao refresh`) first.")
+    with duckdb.connect(str(published), read_only=True) as con:
+        return con.execute(sql).df()
+
+
+def export_published(published: Path, out_dir: Path, fmt: str) -> list[Path]:
+    """Every published table as one Parquet or CSV file."""
+    if not published.exists():
+        raise FileNotFoundError(f"{published} does not exist yet; run `make run` (or `zhijiao refresh`) first.")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    options = "(format parquet)" if fmt == "parquet" else "(header, delimiter ',')"
+    with duckdb.connect(str(published), read_only=True) as con:
+        for table in PUBLISHED_TABLES:
+            path = out_dir / f"{table}.{fmt}"
+            con.execute(f"copy {table} to '{path}' {options}")
+            written.append(path)
+    return written
