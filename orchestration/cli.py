@@ -33,12 +33,21 @@ def ensure_dagster_home() -> Path:
     return home
 
 
+def _cell(value) -> str:
+    """Blank for missing values, whole numbers without a trailing .0."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _table(title: str, columns: list[str], rows) -> Table:
     table = Table(title=title, title_justify="left")
     for col in columns:
         table.add_column(col, overflow="fold")
     for row in rows:
-        table.add_row(*[str(v) for v in row])
+        table.add_row(*[_cell(v) for v in row])
     return table
 
 

@@ -29,10 +29,7 @@ county_rollup as (
 ),
 
 county_rows as (
-    select *, 'reported' as basis from county_reported
-    union all
-    select *, 'rollup' from county_rollup as r
-    where not exists (select 1 from county_reported as c where c.area_code = r.area_code and c.period_year = r.period_year)
+    {{ reported_or_rollup('county_reported', 'county_rollup') }}
 ),
 
 city_reported as (
@@ -57,10 +54,7 @@ city_rollup as (
 ),
 
 city_rows as (
-    select *, 'reported' as basis from city_reported
-    union all
-    select *, 'rollup' from city_rollup as r
-    where not exists (select 1 from city_reported as c where c.area_code = r.area_code and c.period_year = r.period_year)
+    {{ reported_or_rollup('city_reported', 'city_rollup') }}
 ),
 
 province_reported as (
@@ -76,10 +70,7 @@ province_rollup as (
 ),
 
 province_rows as (
-    select *, 'reported' as basis from province_reported
-    union all
-    select *, 'rollup' from province_rollup as r
-    where not exists (select 1 from province_reported as c where c.area_code = r.area_code and c.period_year = r.period_year)
+    {{ reported_or_rollup('province_reported', 'province_rollup') }}
 )
 
 select 'county' as level, * from county_rows

@@ -23,7 +23,7 @@ with_overrides as (
         and o.indicator = f.indicator
 ),
 
-violations as (
+range_violations as (
     select fact_id, 'rate_out_of_range' as rule, 'rate ' || checked_value || ' is outside 0–100' as detail
     from with_overrides where kind = 'rate' and (checked_value < 0 or checked_value > 100)
     union all
@@ -32,27 +32,26 @@ violations as (
     union all
     select fact_id, 'period_out_of_range', 'period year ' || period_year || ' is outside 2000–' || (coalesce(report_year, year(current_date)) + 1)
     from with_overrides where period_year < 2000 or period_year > coalesce(report_year, year(current_date)) + 1
-    union all
-    -- A part larger than its whole: both facts are held back, since either may be wrong.
-    select part.fact_id, 'subset_exceeds_whole',
-        part.indicator || ' ' || part.checked_value || ' > ' || whole.indicator || ' ' || whole.checked_value
+),
+
+-- A part larger than its whole: both facts are held back, since either may be wrong.
+subset_pairs as (
+    select part.fact_id as part_id, whole.fact_id as whole_id,
+        part.indicator || ' ' || part.checked_value || ' > ' || whole.indicator || ' ' || whole.checked_value as detail
     from with_overrides as part
     join with_overrides as whole
         on whole.indicator = part.subset_of
         and whole.entity = part.entity
         and whole.period_year = part.period_year
-        and whole.source_file = part.source_file
     where part.checked_value > whole.checked_value
+),
+
+violations as (
+    select * from range_violations
     union all
-    select whole.fact_id, 'subset_exceeds_whole',
-        part.indicator || ' ' || part.checked_value || ' > ' || whole.indicator || ' ' || whole.checked_value
-    from with_overrides as part
-    join with_overrides as whole
-        on whole.indicator = part.subset_of
-        and whole.entity = part.entity
-        and whole.period_year = part.period_year
-        and whole.source_file = part.source_file
-    where part.checked_value > whole.checked_value
+    select part_id, 'subset_exceeds_whole', detail from subset_pairs
+    union all
+    select whole_id, 'subset_exceeds_whole', detail from subset_pairs
 ),
 
 rolled as (
