@@ -143,3 +143,21 @@ def image_only_pdf(path: Path, pages: int = 2) -> Path:
         c.showPage()
     c.save()
     return Path(path)
+
+
+def impossible_report(path: Path) -> Path:
+    """A school report whose numbers cannot all be true: a rate above 100, a negative rate, and
+    more full-time teachers than staff."""
+    writer = ReportWriter(path, "原阳县职业教育中心质量年度报告（2023年）")
+    writer.heading("一、学校基本情况")
+    writer.paragraph("2023年，学校全日制学历教育在校生2500人。学校全体教职工300人，其中专任教师500人。")
+    writer.heading("二、学生发展")
+    writer.paragraph("毕业生就业率为189.2%，家长满意度-3%，在校生满意度96.5%。")
+    return writer.save()
+
+
+def long_report(path: Path, pages: int) -> Path:
+    writer = ReportWriter(path, "测试县职业中等专业学校质量年度报告（2023年）")
+    for i in range(pages * 40):
+        writer.paragraph(f"第{i}段。学校坚持立德树人，推进产教融合。")
+    return writer.save()

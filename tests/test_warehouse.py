@@ -107,3 +107,21 @@ def test_dbt_build_on_a_test_warehouse(tmp_path):
     assert invocation.is_successful()
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select count(*) from school_year").fetchone()[0] >= 3
+
+
+def test_review_flags_are_published_with_provenance(refreshed):
+    issues = {r[0]: r for r in q(refreshed, "select rule, entity, indicator, value, detail, page, snippet from data_quality_issues "
+                                          "where rule in ('parts_do_not_add_up', 'rate_disagrees_with_counts')")}
+    parts = issues["parts_do_not_add_up"]
+    assert parts[1:4] == ("新乡市", "direct_employment_total", 5342) and "5349" in parts[4]
+    rate = issues["rate_disagrees_with_counts"]
+    assert rate[1] == "凉州区" and "248" in rate[4] and "320" in rate[4] and "72.1" in rate[4]
+    assert all(r[5] >= 1 and r[6] for r in issues.values())
+    # Review flags are still published: the figure stays in the mart.
+    assert q(refreshed, "select direct_employment_total from city_year where entity_name = '新乡市' and period_year = 2023") == [(5342,)]
+
+
+def test_gx_data_docs_are_written_for_stewards(refreshed):
+    docs = refreshed["dir"] / "gx_docs"
+    assert (docs / "index.html").exists()
+    assert list((docs / "validations").rglob("*.html"))

@@ -41,9 +41,16 @@ class Indicator:
     subset_of: str
     direction: str
     additive: bool
+    part_of: str  # the whole this part adds up to, with its sibling parts
+    denominator_code: str  # for a stated share: the whole it is a share of
+    role: str  # indicator (published) | component (only feeds consistency checks)
     context: str  # a word the sentence must contain (省 for provincial competitions)
     counted_as: str  # a classifier + noun that follows the number ("个专业")
-    pattern: re.Pattern
+    pattern: re.Pattern | None
+
+    @property
+    def published(self) -> bool:
+        return self.role != "component"
 
 
 @dataclass(frozen=True)
@@ -56,10 +63,16 @@ class Catalog:
     def __getitem__(self, code: str) -> Indicator:
         return self.indicators[code]
 
+    def published(self) -> list[Indicator]:
+        """Indicators that become facts and mart columns (not consistency-check components)."""
+        return [ind for ind in self.indicators.values() if ind.published]
+
     def find_aliases(self, text: str) -> list[tuple[int, int, str]]:
         """Every alias occurrence, nested ones included: (start, end, code)."""
         hits = []
         for ind in self.indicators.values():
+            if ind.pattern is None:
+                continue
             for m in ind.pattern.finditer(text):
                 hits.append((m.start(1), m.end(1), ind.code))
         return hits
@@ -72,7 +85,7 @@ def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
         for row in csv.DictReader(handle):
             aliases = tuple(sorted({a.strip() for a in row["aliases_zh"].split("|") if a.strip()}, key=len, reverse=True))
             # Overlapping matches: a lookahead finds every start position.
-            pattern = re.compile("(?=(" + "|".join(alias_pattern(a) for a in aliases) + "))")
+            pattern = re.compile("(?=(" + "|".join(alias_pattern(a) for a in aliases) + "))") if aliases else None
             indicators[row["code"]] = Indicator(
                 code=row["code"],
                 name_zh=row["name_zh"],
@@ -85,6 +98,9 @@ def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
                 subset_of=row.get("subset_of", ""),
                 direction=row.get("direction", "higher_better"),
                 additive=row.get("additive", "false") == "true",
+                part_of=row.get("part_of", ""),
+                denominator_code=row.get("denominator_code", ""),
+                role=row.get("role", "") or "indicator",
                 context=row.get("context_zh", ""),
                 counted_as=row.get("counted_as_zh", ""),
                 pattern=pattern,

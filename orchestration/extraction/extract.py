@@ -57,7 +57,9 @@ def report_meta(parsed: ParsedReport, file_name: str) -> ReportMeta:
 
 
 def extract_report(parsed: ParsedReport, source_file: str, catalog: Catalog | None = None,
-                   meta: ReportMeta | None = None) -> list[Fact]:
+                   meta: ReportMeta | None = None, include_components: bool = False) -> list[Fact]:
+    """The report's facts. Components (parts and shares that only feed consistency checks) are
+    left out unless asked for."""
     catalog = catalog or load_catalog()
     meta = meta or report_meta(parsed, source_file)
     ctx = ReportContext(
@@ -69,7 +71,8 @@ def extract_report(parsed: ParsedReport, source_file: str, catalog: Catalog | No
     )
     ProseExtractor(ctx).run(parsed.blocks)
     TableExtractor(ctx).run(parsed.tables)
-    return dedupe(ctx.facts)
+    facts = dedupe(ctx.facts)
+    return facts if include_components else [f for f in facts if catalog[f.indicator].published]
 
 
 def dedupe(facts: list[Fact]) -> list[Fact]:

@@ -36,6 +36,8 @@ GAP_OK = re.compile(
 )
 ALL_OF = re.compile(r"均|都|全部|皆")
 RESPECTIVELY = re.compile(r"分别")
+# An enumeration that shares its prefix and suffix: 第一、二、三产业.
+ENUMERATION = re.compile(r"(?P<prefix>第?)(?P<numerals>[一二三四五六七八九十](?:[、和及][一二三四五六七八九十])+)(?P<suffix>[\u4e00-\u9fff]{1,4}?)(?=人数|数|分别|的|$)")
 SHARE_START = re.compile(r"^(?:其中)?(?:占|所占比例|占比|比例为|比重为)")
 AMOUNT_START = re.compile(r"^(?:总)?(?:金额|资金|总额|资助金额|经费)|^(?:惠及|受益|资助|覆盖)")
 PER_STUDENT_START = re.compile(r"^生均")
@@ -193,12 +195,15 @@ class ProseExtractor:
         pos = 0
         previous_hits: list[_Hit] = []
         previous_text = ""
+        self._previous_emitted: set[str] = set()
         for clause in CLAUSE_SPLIT.split(sentence):
             start = sentence.find(clause, pos)
             pos = start + len(clause)
             hits = _hits(self.catalog, clause)
+            emitted_before = len(self.ctx.facts)
             self._clause(sentence, clause, start, block, offset, entity, hits, previous_hits, previous_text)
             previous_hits, previous_text = hits, clause
+            self._previous_emitted = {f.indicator for f in self.ctx.facts[emitted_before:]}
 
     def _emit(self, entity, sentence, clause_start, block, offset, q, ind, value, rule):
         year = _year_for(sentence, clause_start, clause_start + q.start, self.ctx.body_year)
@@ -227,11 +232,12 @@ class ProseExtractor:
                 continue
             gap_hits = [h for h in hits if h.start >= segment_start and h.end <= q.start]
             done = False
-            if gap_hits:
-                done = self._nearest(sentence, clause, clause_start, block, offset, entity, q, gap_hits, hits)
-            elif SHARE_START.match(clause) and previous_hits:
+            if SHARE_START.match(clause) and previous_hits and segment_start == 0:
+                # "占专任教师总数的46.9%": the share is of the previous clause's subject.
                 subjects = [h for h in previous_hits if not _qualified(previous_text, h.start, previous_hits)]
                 done = self._share(sentence, clause, clause_start, block, offset, entity, q, subjects)
+            elif gap_hits:
+                done = self._nearest(sentence, clause, clause_start, block, offset, entity, q, gap_hits, hits)
             elif segment_start == 0 and (AMOUNT_START.match(clause) or PER_STUDENT_START.match(clause)) and previous_hits:
                 subjects = [h for h in previous_hits if not _qualified(previous_text, h.start, previous_hits)]
                 done = self._inherited(sentence, clause, clause_start, block, offset, entity, q, subjects)
@@ -284,7 +290,12 @@ class ProseExtractor:
             return False
         for h in sorted(_top_level(previous_hits), key=lambda h: h.end, reverse=True):
             ind = self.catalog[h.code]
-            target = ind if ind.kind == "rate" else (self.catalog[ind.share_code] if ind.share_code else None)
+            if ind.kind == "rate":
+                target = ind
+            elif ind.share_code and ind.code in self._previous_emitted:
+                target = self.catalog[ind.share_code]  # only when the count itself was read
+            else:
+                target = None
             if target is not None:
                 self._emit(entity, sentence, clause_start, block, offset, q, target,
                            to_canonical(q.number, q.unit, target.unit), "prose.share_of_previous")
@@ -310,21 +321,34 @@ class ProseExtractor:
         return False
 
     def _respectively(self, sentence, clause, clause_start, block, offset, entity, hits, quantities) -> None:
-        """"一等奖、二等奖、三等奖分别为3个、5个、8个": labels and numbers pair in order."""
+        """"一等奖、二等奖、三等奖分别为3个、5个、8个" and "第一、二、三产业人数分别为…": labels and numbers pair in order."""
         cut = RESPECTIVELY.search(clause).start()
-        labels = sorted(_top_level([h for h in hits if h.end <= cut]), key=lambda h: h.start)
         after = [q for q in quantities if q.start >= cut]
-        if len(labels) != len(after) or not labels:
+        labels = [(h.start, self.catalog[h.code]) for h in sorted(_top_level([h for h in hits if h.end <= cut]), key=lambda h: h.start)
+                  if not _qualified(clause, h.start, hits)]
+        if len(labels) != len(after):
+            labels = [(0, ind) for ind in self._enumerated(clause[:cut])]
+        if not labels or len(labels) != len(after):
             return
-        for h, q in zip(labels, after):
-            ind = self.catalog[h.code]
-            value = _unit_value(ind, q, bare_ok=False)
-            if value is None or _qualified(clause, h.start, hits):
-                return
-        for h, q in zip(labels, after):
-            ind = self.catalog[h.code]
-            self._emit(entity, sentence, clause_start, block, offset, q, ind, _unit_value(ind, q, False),
-                       "prose.respectively")
+        values = [_unit_value(ind, q, bare_ok=False) for (_, ind), q in zip(labels, after)]
+        if any(v is None for v in values):
+            return
+        for (_, ind), q, value in zip(labels, after, values):
+            self._emit(entity, sentence, clause_start, block, offset, q, ind, value, "prose.respectively")
+
+    def _enumerated(self, text: str) -> list[Indicator]:
+        """"第一、二、三产业" → the indicators of 第一产业, 第二产业, 第三产业."""
+        m = ENUMERATION.search(text)
+        if not m:
+            return []
+        out = []
+        for numeral in re.findall(r"[一二三四五六七八九十]", m.group("numerals")):
+            label = m.group("prefix") + numeral + m.group("suffix")
+            found = [h for h in _hits(self.catalog, label) if h.start == 0 and h.end == len(label)]
+            if not found:
+                return []
+            out.append(self.catalog[found[0].code])
+        return out
 
 
 def _snippet(sentence: str, start: int, end: int, width: int = 40) -> str:

@@ -10,6 +10,8 @@ APPROX_BEFORE = ("约", "近", "超过", "逾", "大约")
 APPROX_AFTER = ("余", "多", "以上", "左右")
 
 QUANTITY = re.compile(
+    # A minus sign counts only where it cannot be a range dash ("10-20人") or a year span.
+    r"(?P<sign>(?<![0-9A-Za-z.\-−])[-−])?"
     r"(?P<num>(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|(?<![\d.])\d+(?:\.\d+)?)"
     r"(?P<ratio>\s*[:：]\s*1(?![\d.]))?"
     r"\s*(?P<scale>万|亿)?(?P<approx>余|多)?"
@@ -60,9 +62,9 @@ def find_quantities(text: str) -> list[Quantity]:
                 unit += "/" + m.group("per").strip().lstrip("/").strip()
         approx = bool(m.group("approx")) or text[max(0, m.start() - 2) : m.start()].endswith(APPROX_BEFORE)
         approx = approx or text[m.end() : m.end() + 2].startswith(APPROX_AFTER)
-        out.append(
-            Quantity(m.start(), m.end(), parse_number(m.group("num")), m.group("num"), unit, approx)
-        )
+        sign = -1 if m.group("sign") else 1
+        printed = (m.group("sign") or "") + m.group("num")
+        out.append(Quantity(m.start(), m.end(), sign * parse_number(m.group("num")), printed, unit, approx))
     return out
 
 

@@ -46,8 +46,8 @@ def load_suite_dict(table: str) -> dict:
         return json.load(handle)
 
 
-@lru_cache(maxsize=1)
-def _context():
+@lru_cache(maxsize=4)
+def _context(docs_dir: str | None):
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -56,17 +56,27 @@ def _context():
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
     except Exception:  # progress bars are cosmetic
         pass
+    if docs_dir:
+        context.add_data_docs_site(site_name="stewards", site_config={
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": docs_dir},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        })
     source = context.data_sources.add_pandas("zhijiao")
     return context, source
 
 
-def validate(table: str, frame: pd.DataFrame, suite: dict | None = None) -> GateResult:
-    """Run a table's suite on a DataFrame; every failed expectation is described in one line."""
+def validate(table: str, frame: pd.DataFrame, suite: dict | None = None, docs_dir: Path | None = None) -> GateResult:
+    """Run a table's suite on a DataFrame; every failed expectation is described in one line.
+
+    With docs_dir, GX data docs (an HTML site for stewards) are updated there.
+    """
     import great_expectations as gx
+    from great_expectations.checkpoint import UpdateDataDocsAction
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     suite = suite or load_suite_dict(table)
-    context, source = _context()
+    context, source = _context(str(docs_dir) if docs_dir else None)
     name = f"{table}_{len(context.suites.all())}"
     expectations = [
         ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"], meta=e.get("meta", {})).to_domain_obj()
@@ -77,7 +87,9 @@ def validate(table: str, frame: pd.DataFrame, suite: dict | None = None) -> Gate
     asset = source.add_dataframe_asset(name)
     batch_definition = asset.add_batch_definition_whole_dataframe(name)
     definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch_definition, suite=gx_suite))
-    result = definition.run(batch_parameters={"dataframe": frame})
+    actions = [UpdateDataDocsAction(name="data_docs", site_names=["stewards"])] if docs_dir else []
+    checkpoint = context.checkpoints.add(gx.Checkpoint(name=name, validation_definitions=[definition], actions=actions))
+    result = next(iter(checkpoint.run(batch_parameters={"dataframe": frame}).run_results.values()))
     failures = []
     for item in result.results:
         if item.success:

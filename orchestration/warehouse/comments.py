@@ -7,7 +7,7 @@ from .dbt_codegen import WIDE_MARTS, indicator_description
 
 
 def column_comments() -> dict[str, dict[str, str]]:
-    catalog = list(load_catalog())
+    catalog = load_catalog().published()
     out: dict[str, dict[str, str]] = {}
     for mart, (_, extra) in WIDE_MARTS.items():
         out[mart] = {col: text for col, _, text in extra}

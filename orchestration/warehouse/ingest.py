@@ -13,9 +13,19 @@ from ..extraction.rules import Fact
 from ..reports.model import ParsedReport
 from ..reports.pdf import ReportError, parse_pdf, sha256_file
 
-MAX_FILE_BYTES = int(os.environ.get("ZHIJIAO_MAX_FILE_MB", "200")) * 1024 * 1024
-MAX_PAGES = int(os.environ.get("ZHIJIAO_MAX_PAGES", "400"))
-PARSE_TIMEOUT_S = float(os.environ.get("ZHIJIAO_PARSE_TIMEOUT_S", "300"))
+
+
+def max_file_bytes() -> int:
+    return int(float(os.environ.get("ZHIJIAO_MAX_FILE_MB", "200")) * 1024 * 1024)
+
+
+def max_pages() -> int:
+    return int(os.environ.get("ZHIJIAO_MAX_PAGES", "400"))
+
+
+def parse_timeout_s() -> float:
+    return float(os.environ.get("ZHIJIAO_PARSE_TIMEOUT_S", "300"))
+
 PARSER_VERSION = "1"  # bump when parsing changes, so cached parses are redone
 
 
@@ -70,9 +80,9 @@ def inventory(raw: Path) -> list[FileRecord]:
             rec.status, rec.reason = "not_a_pdf", (
                 f"{path.name}: not a PDF (no %PDF header); export the report as PDF and put that in raw/."
             )
-        elif size > MAX_FILE_BYTES:
+        elif size > max_file_bytes():
             rec.status, rec.reason = "too_large", (
-                f"{path.name}: {size / 1e6:.0f} MB is over the {MAX_FILE_BYTES / 1e6:.0f} MB limit; "
+                f"{path.name}: {size / 1e6:.1f} MB is over the {max_file_bytes() / 1e6:.1f} MB limit; "
                 "compress or split the file, or raise ZHIJIAO_MAX_FILE_MB."
             )
         elif digest in first_by_hash:
@@ -95,7 +105,7 @@ def parse_cached(path: Path, sha256: str, cache_dir: Path | None) -> ParsedRepor
         cached = _cache_path(cache_dir, sha256)
         if cached.exists():
             return ParsedReport.from_dict(json.loads(cached.read_text(encoding="utf-8")))
-    parsed = parse_pdf(path, max_pages=MAX_PAGES, sha256=sha256)
+    parsed = parse_pdf(path, max_pages=max_pages(), sha256=sha256)
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
         tmp = _cache_path(cache_dir, sha256).with_suffix(f".tmp{os.getpid()}")
@@ -112,7 +122,7 @@ def process_file(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
     try:
         parsed = parse_cached(Path(record.path), record.sha256, cache_dir)
         meta = report_meta(parsed, record.file_name)
-        facts = extract_report(parsed, record.file_name, meta=meta)
+        facts = extract_report(parsed, record.file_name, meta=meta, include_components=True)
     except ReportError as exc:
         record.status, record.reason = exc.status, exc.message
         return result
@@ -141,8 +151,9 @@ def _worker(args):
 
 
 def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int | None = None,
-                timeout_s: float = PARSE_TIMEOUT_S, progress=None) -> list[DocumentResult]:
+                timeout_s: float | None = None, progress=None) -> list[DocumentResult]:
     """Process files in parallel worker processes (pdfplumber is not thread-safe), each with a timeout."""
+    timeout_s = timeout_s or parse_timeout_s()
     pending = [r for r in records if r.status == "pending"]
     results = {r.path: DocumentResult(file=r) for r in records if r.status != "pending"}
     workers = workers or min(len(pending), os.cpu_count() or 1, 8)

@@ -55,6 +55,9 @@ def publish(build_db: Path, published: Path, parquet_dir: Path, comments: dict[s
     Readers holding the old file keep reading it; a crash before os.replace leaves it untouched.
     """
     published.parent.mkdir(parents=True, exist_ok=True)
+    # Leftovers of a publish that was killed midway are never read; clear them.
+    for stale in published.parent.glob(f".{published.name}.*.tmp*"):
+        stale.unlink(missing_ok=True)
     tmp = published.with_name(f".{published.name}.{os.getpid()}.{int(time.time() * 1000)}.tmp")
     counts = {}
     tmp_parquet = parquet_dir.with_name(f".{parquet_dir.name}.{os.getpid()}.tmp")

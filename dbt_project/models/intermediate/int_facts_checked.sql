@@ -1,7 +1,7 @@
 -- Row-level rules and steward overrides. A fact that breaks a rule is held back from the marts
 -- (and listed in data_quality_issues); everything else goes on.
 with facts as (
-    select f.*, i.kind, i.subset_of
+    select f.*, i.kind, i.subset_of, i.part_of, i.denominator_code, i.role
     from {{ ref('stg_facts') }} as f
     join {{ ref('indicators') }} as i on i.code = f.indicator
 ),

@@ -5,7 +5,7 @@
 with eligible as (
     select *
     from {{ ref('int_facts_checked') }}
-    where not held_back
+    where not held_back and role = 'indicator'  -- components only feed consistency checks
 ),
 
 ranked as (

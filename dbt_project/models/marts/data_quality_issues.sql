@@ -29,8 +29,55 @@ jumps as (
     where y.basis = 'reported' and abs(y.pct_change) > {{ var('yoy_jump_pct') }}
 ),
 
+-- Parts that do not add up to their whole (345 + 1080 + 3924 ≠ 5342), within one report.
+parts as (
+    select source_file, entity, period_year, part_of, sum(value) as parts_sum, count(distinct indicator) as parts_found
+    from checked
+    where part_of is not null and part_of <> ''
+    group by all
+),
+
+parts_expected as (
+    select part_of, count(*) as parts_total
+    from {{ ref('indicators') }}
+    where part_of is not null and part_of <> ''
+    group by all
+),
+
+parts_mismatch as (
+    select w.fact_id, 'parts_do_not_add_up' as rule, 'review' as severity, 'open' as status,
+        'parts sum to ' || p.parts_sum || ', the report states ' || w.value as detail
+    from parts as p
+    join parts_expected as e on e.part_of = p.part_of and e.parts_total = p.parts_found
+    join checked as w
+        on w.source_file = p.source_file and w.entity = p.entity
+        and w.period_year = p.period_year and w.indicator = p.part_of
+    where abs(p.parts_sum - w.value) > 0.5  -- counts add up exactly
+),
+
+-- A stated share that disagrees with its own counts (248 / 320 is 77.5%, not the 72.1% printed).
+rate_mismatch as (
+    select s.fact_id, 'rate_disagrees_with_counts' as rule, 'review' as severity, 'open' as status,
+        n.indicator || ' / ' || d.indicator || ' = ' || n.value || ' / ' || d.value || ' = '
+        || round(100.0 * n.value / d.value, 2) || '%, the report states ' || s.value || '%' as detail
+    from checked as s
+    join {{ ref('indicators') }} as numerator_def on numerator_def.share_code = s.indicator
+    join checked as n
+        on n.indicator = numerator_def.code and n.source_file = s.source_file
+        and n.entity = s.entity and n.period_year = s.period_year
+    join checked as d
+        on d.indicator = s.denominator_code and d.source_file = s.source_file
+        and d.entity = s.entity and d.period_year = s.period_year
+    where s.denominator_code is not null and s.denominator_code <> '' and d.value > 0
+        and abs(100.0 * n.value / d.value - s.value) > {{ var('rate_tolerance_pct') }}
+),
+
 issues as (
     select * from held_back
+    union all
+    select * from parts_mismatch
+    union all
+    select * from rate_mismatch
     union all
     select * from conflicts
     union all

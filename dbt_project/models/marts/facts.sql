@@ -22,3 +22,4 @@ select
     coalesce(c.fact_id is not null, false) as is_chosen
 from {{ ref('int_facts_checked') }} as f
 left join {{ ref('int_facts_chosen') }} as c using (fact_id)
+where f.role = 'indicator'

@@ -3,7 +3,7 @@
 
 import dagster as dg
 
-from ...paths import build_db_path
+from ...paths import build_db_path, warehouse_dir
 from ...quality.gates import gated_tables, validate
 from ...warehouse.store import read_table
 
@@ -16,12 +16,13 @@ def gx_check(table: str) -> dg.AssetChecksDefinition:
         description=f"Great Expectations suite expectations/{table}.json; a failure blocks publication.",
     )
     def _check() -> dg.AssetCheckResult:
-        result = validate(table, read_table(build_db_path(), table))
+        result = validate(table, read_table(build_db_path(), table), docs_dir=warehouse_dir() / "gx_docs")
         return dg.AssetCheckResult(
             passed=result.success,
             severity=dg.AssetCheckSeverity.ERROR,
             description=result.summary(),
             metadata={"expectations": result.evaluated, "rows": result.row_count,
+                      "data_docs": dg.MetadataValue.path(str(warehouse_dir() / "gx_docs" / "index.html")),
                       "failures": dg.MetadataValue.json(result.failures)},
         )
 

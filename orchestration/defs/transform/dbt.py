@@ -28,7 +28,8 @@ def _manifest_is_stale(manifest: Path) -> bool:
         return True
     built = manifest.stat().st_mtime
     watched = [DBT_PROJECT_DIR / "dbt_project.yml", *DBT_PROJECT_DIR.glob("models/**/*"),
-               *DBT_PROJECT_DIR.glob("macros/**/*"), *DBT_PROJECT_DIR.glob("seeds/*.yml")]
+               *DBT_PROJECT_DIR.glob("macros/**/*"), *DBT_PROJECT_DIR.glob("tests/**/*"),
+               *DBT_PROJECT_DIR.glob("seeds/*.yml")]
     return any(p.stat().st_mtime > built for p in watched if p.is_file())
 
 
