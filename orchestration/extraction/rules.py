@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..reports.model import TableBlock, TextBlock
-from ..reports.tables import is_numeric_cell
+from ..reports.tables import UNIT_CELL, is_numeric_cell
 from .catalog import Catalog, Indicator
 from .entities import Entity, school_at_start
 from .periods import YEAR_EXPR, year_mentions, year_of_label
@@ -431,7 +431,8 @@ class TableExtractor:
             if not data_cols:
                 unit_col = self._unit_column(header_rows)
                 started = bool(header_rows) and not self._prev_was_header
-                if started and ((unit_col is not None and row[unit_col]) or sum(1 for c in row if c) < 3):
+                unit_cell = (unit_col is not None and row[unit_col]) or any(UNIT_CELL.match(c) for c in row)
+                if unit_cell or (started and sum(1 for c in row if c) < 3):
                     continue  # a data row whose value is text ("高职填报"), not a new header
                 if header_rows and self._prev_was_header:
                     header_rows.append(row)

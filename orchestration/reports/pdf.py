@@ -145,12 +145,18 @@ def _blocks(pages: list[list[_Line]]) -> list[TextBlock]:
         if not text:
             continue
         indented = line.x0 > left + body_size * 0.8
-        is_heading = bool(HEADING.match(text)) and len(text) <= 40 and not text.endswith(SENTENCE_END[:2])
         larger = line.size > body_size * 1.15
-        prev_ended = prev is None or clean(prev.text).endswith(SENTENCE_END) or prev.x1 < right - body_size * 2
+        prev_sentence_end = prev is not None and clean(prev.text).endswith(SENTENCE_END)
+        prev_short = prev is not None and prev.x1 < right - body_size * 2
+        prev_ended = prev is None or prev_sentence_end or prev_short
+        # A numbered heading starts after a finished line; "9人次）" wrapped from "…126" is not one.
+        is_heading = (bool(HEADING.match(text)) and len(text) <= 40 and not text.endswith(SENTENCE_END[:2])
+                      and (prev_ended or current is None or current.kind == "heading" or larger))
         new_paragraph = current is None or current.kind == "heading" or is_heading or larger or (
             indented and prev_ended
-        ) or (prev_ended and prev is not None and prev.page == line.page and line.top - prev.bottom > body_size * 1.2)
+        ) or (prev_sentence_end and prev_short) or (
+            prev_ended and prev is not None and prev.page == line.page and line.top - prev.bottom > body_size * 1.2
+        )
         if new_paragraph:
             flush()
             current = TextBlock(text, "heading" if (is_heading or larger) else "paragraph", [(0, line.page)])
@@ -171,7 +177,8 @@ def _carry_table_headers(tables: list[TableBlock]) -> None:
     from .tables import header_depth
 
     for prev, table in zip(tables, tables[1:]):
-        if table.page != prev.page + 1 or not table.rows or not prev.rows:
+        # The continuation follows on the next page, or directly below on the same page.
+        if table.page not in (prev.page, prev.page + 1) or not table.rows or not prev.rows:
             continue
         if header_depth(table.rows) == 0 and len(table.rows[0]) == len(prev.rows[0]):
             depth = header_depth(prev.rows)

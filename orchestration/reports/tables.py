@@ -25,10 +25,16 @@ def is_numeric_cell(cell: str) -> bool:
     return bool(cell) and NUMERIC_CELL.match(cell.replace(" ", "")) is not None and not YEAR_LABEL.match(cell)
 
 
+# A cell that is only a unit marks a data row of an indicator table, even when its value is text.
+UNIT_CELL = re.compile(r"^(?:人|人次|名|%|％|‰|元|万元|亿元|个|所|册|万册|门|项|本|台|学时|课时|元/生|个/生|册/生|[:：])$")
+
+
 def header_depth(rows: list[list[str]]) -> int:
     """Number of leading rows that hold no data values (only labels and years)."""
     depth = 0
     for row in rows:
+        if any(UNIT_CELL.match(c.replace(" ", "")) for c in row):
+            break
         values = [c for c in row if is_numeric_cell(c)]
         # A lone small number in the first column is a row index (序号), not data.
         if values and not (len(values) == 1 and row and row[0] == values[0] and len(row) > 2):
@@ -45,7 +51,8 @@ def _cells(line: dict) -> list[tuple[float, float, str]]:
     cells: list[list[dict]] = [[chars[0]]]
     for prev, char in zip(chars, chars[1:]):
         gap = char["x0"] - prev["x1"]
-        if gap > max(prev["size"], char["size"]) * 1.2:
+        # Prose has no gaps inside CJK runs and ~0.3 em around numbers; cells sit ≥ 0.8 em apart.
+        if gap > max(prev["size"], char["size"]) * 0.8:
             cells.append([char])
         else:
             cells[-1].append(char)
@@ -74,10 +81,13 @@ def find_borderless_tables(lines: list[dict], page: int) -> tuple[list[TableBloc
             i += 1
             continue
         j = i
-        while j + 1 < len(lines) and weak[j + 1]:
+        starts = {round(x0) for x0, _, _ in split[i]}
+        while j + 1 < len(lines) and weak[j + 1] and _same_columns(starts, split[j + 1]):
             j += 1
+            starts |= {round(x0) for x0, _, _ in split[j]}
         run = range(i, j + 1)
-        if sum(strong[k] for k in run) >= 1 and len(run) >= 2:
+        # One row alone is a table only when it is clearly tabular (a row carried over to a new page).
+        if sum(strong[k] for k in run) >= 1 and (len(run) >= 2 or len(split[i]) >= 4):
             start = i
             while start - 1 >= 0 and i - start < 3 and len(split[start - 1]) >= 2 and not weak[start - 1]:
                 start -= 1
@@ -88,14 +98,32 @@ def find_borderless_tables(lines: list[dict], page: int) -> tuple[list[TableBloc
     return tables, used
 
 
+def _same_columns(starts: set[int], row: list[tuple[float, float, str]]) -> bool:
+    """A row continues a table when most of its cells start where the table's cells start."""
+    matched = sum(any(abs(x0 - s) <= 3 for s in starts) for x0, _, _ in row)
+    return matched * 2 >= len(row)
+
+
+def _columns(rows: list[list[tuple[float, float, str]]]) -> list[tuple[float, float]]:
+    """Column extents from the gutters that no cell of a complete row crosses."""
+    widest = max(len(r) for r in rows)
+    spans = sorted((x0, x1) for r in rows if len(r) == widest for x0, x1, _ in r)
+    columns: list[list[float]] = []
+    for x0, x1 in spans:
+        if columns and x0 <= columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    return [(a, b) for a, b in columns]
+
+
 def _align(rows: list[list[tuple[float, float, str]]]) -> list[list[str]]:
-    """Place cells in columns anchored on the widest data row."""
-    anchor = max(rows, key=len)
-    centres = [(x0 + x1) / 2 for x0, x1, _ in anchor]
-    bounds = [(x0, x1) for x0, x1, _ in anchor]
+    """Place each cell in the column it overlaps most (nearest when it overlaps none)."""
+    bounds = _columns(rows)
+    centres = [(a + b) / 2 for a, b in bounds]
     out = []
     for row in rows:
-        cells = [""] * len(anchor)
+        cells = [""] * len(bounds)
         for x0, x1, text in row:
             overlap = [min(x1, b1) - max(x0, b0) for b0, b1 in bounds]
             best = max(range(len(bounds)), key=lambda k: overlap[k])

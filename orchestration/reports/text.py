@@ -48,7 +48,8 @@ def join_wrapped(left: str, right: str) -> str:
         return left + right
     if (left[-1].isdigit() and right[0] in ".%‰") or (left[-1] == "." and right[0].isdigit()):
         return left + right
+    if left[-1].isdigit() and right[0].isdigit() and is_cjk(right[1:2] or "x") is False and " " in left[-6:]:
+        return left + " " + right  # two numbers of a Latin-style list
     if left[-1].isdigit() and right[0].isdigit():
-        # A number split by a line break ("1" / "234") is rare; a space keeps two numbers apart.
-        return left + " " + right
+        return left + right  # CJK text wraps anywhere, even inside a number ("202" / "3年")
     return left + ("" if left.endswith((" ", "-")) else " ") + right
