@@ -1,4 +1,4 @@
-"""zhijiao: refresh | extract | query | export | eval | codegen | ui."""
+"""zhijiao: refresh | extract | query | export | report | eval | codegen | ui."""
 
 from __future__ import annotations
 
@@ -145,6 +145,18 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from .warehouse.report import write_report
+
+    try:
+        path = write_report(published_db_path(), Path(args.out))
+    except FileNotFoundError as exc:
+        console.print(f"[red]{exc}[/]")
+        return 1
+    console.print(f"wrote {path}")
+    return 0
+
+
 def cmd_eval(args) -> int:
     from .extraction.evaluate import run_eval
 
@@ -189,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("report", help="write one self-contained HTML page of comparisons, charts and open issues")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_report)
     p = sub.add_parser("eval", help="score extraction against hand-labelled gold facts")
     p.add_argument("--reports", default=str(REPO_ROOT / "raw"))
     p.add_argument("--gold", default=str(REPO_ROOT / "tests" / "gold"))

@@ -78,3 +78,16 @@ left join city_totals as t on t.area_code = w.area_code
     select *, 'rollup' from {{ rollup }} as r
     where not exists (select 1 from {{ reported }} as c where c.area_code = r.area_code and c.period_year = r.period_year)
 {%- endmacro %}
+
+{#- A rollup's summed values plus the rates and ratios recomputed from them. -#}
+{% macro with_recomputed_ratios(rollup) -%}
+    select * from {{ rollup }}
+    union all
+    select n.area_code, n.period_year, f.code as indicator,
+        round(f.rollup_scale * n.value / d.value, 2) as value
+    from formulas as f
+    join {{ rollup }} as n on n.indicator = f.rollup_numerator
+    join {{ rollup }} as d
+        on d.indicator = f.rollup_denominator and d.area_code = n.area_code and d.period_year = n.period_year
+    where d.value > 0
+{%- endmacro %}

@@ -1,6 +1,7 @@
 -- County, city and province figures in long form. An area's own report wins for a year; otherwise
 -- additive indicators are summed from the level below and the row says basis = 'rollup'.
--- Rates and ratios are never averaged here.
+-- Rates and ratios are never averaged: they are recomputed from their summed numerator and
+-- denominator (catalog columns rollup_numerator / rollup_denominator), or left empty.
 with facts as (
     select c.entity, c.entity_level, c.period_year, c.indicator, c.value,
         e.admin_code, e.county_code, e.city_code, e.province_code
@@ -10,6 +11,12 @@ with facts as (
 
 additive as (
     select code from {{ ref('indicators') }} where additive
+),
+
+formulas as (
+    select code, rollup_numerator, rollup_denominator, rollup_scale
+    from {{ ref('indicators') }}
+    where rollup_numerator is not null and rollup_numerator <> ''
 ),
 
 schools as (
@@ -28,8 +35,12 @@ county_rollup as (
     group by all
 ),
 
+county_rollup_with_ratios as (
+    {{ with_recomputed_ratios('county_rollup') }}
+),
+
 county_rows as (
-    {{ reported_or_rollup('county_reported', 'county_rollup') }}
+    {{ reported_or_rollup('county_reported', 'county_rollup_with_ratios') }}
 ),
 
 city_reported as (
@@ -53,8 +64,12 @@ city_rollup as (
     group by all
 ),
 
+city_rollup_with_ratios as (
+    {{ with_recomputed_ratios('city_rollup') }}
+),
+
 city_rows as (
-    {{ reported_or_rollup('city_reported', 'city_rollup') }}
+    {{ reported_or_rollup('city_reported', 'city_rollup_with_ratios') }}
 ),
 
 province_reported as (
@@ -69,8 +84,12 @@ province_rollup as (
     group by all
 ),
 
+province_rollup_with_ratios as (
+    {{ with_recomputed_ratios('province_rollup') }}
+),
+
 province_rows as (
-    {{ reported_or_rollup('province_reported', 'province_rollup') }}
+    {{ reported_or_rollup('province_reported', 'province_rollup_with_ratios') }}
 )
 
 select 'county' as level, * from county_rows
