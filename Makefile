@@ -31,8 +31,12 @@ eval: $(STAMP)
 bench: $(STAMP)
 	@echo "make bench: not built yet (issue 6)"; exit 1
 
+# dbt docs (lineage and column descriptions) into dbt_project/target; GX data docs are written to
+# warehouse/gx_docs/ by every refresh.
 docs: $(STAMP)
+	@test -f warehouse/build.duckdb || $(BIN)/zhijiao refresh
 	cd dbt_project && ZHIJIAO_BUILD_DB=$(CURDIR)/warehouse/build.duckdb ../$(BIN)/dbt docs generate --profiles-dir .
+	@echo "dbt docs: dbt_project/target/index.html   GX data docs: warehouse/gx_docs/index.html"
 
 ui: $(STAMP)
 	$(BIN)/zhijiao ui
