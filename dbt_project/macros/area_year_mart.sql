@@ -91,3 +91,27 @@ left join city_totals as t on t.area_code = w.area_code
         on d.indicator = f.rollup_denominator and d.area_code = n.area_code and d.period_year = n.period_year
     where d.value > 0
 {%- endmacro %}
+
+{#- The four steps of one area level: its own reported facts, the sum of its children (additive
+    indicators), ratios recomputed from those sums, and reported-or-rollup per area and year. -#}
+{% macro rolled_up_level(level, children, area_code) -%}
+{{ level }}_reported as (
+    select admin_code as area_code, period_year, indicator, value
+    from facts where entity_level = '{{ level }}'
+),
+
+{{ level }}_rollup as (
+    select {{ area_code }} as area_code, period_year, indicator, sum(value) as value
+    from {{ children }}
+    where {{ area_code }} is not null and indicator in (select code from additive)
+    group by all
+),
+
+{{ level }}_rollup_with_ratios as (
+    {{ with_recomputed_ratios(level ~ '_rollup') }}
+),
+
+{{ level }}_rows as (
+    {{ reported_or_rollup(level ~ '_reported', level ~ '_rollup_with_ratios') }}
+)
+{%- endmacro %}

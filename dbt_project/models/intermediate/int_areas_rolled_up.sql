@@ -23,31 +23,9 @@ schools as (
     select * from facts where entity_level = 'school'
 ),
 
-county_reported as (
-    select admin_code as area_code, period_year, indicator, value
-    from facts where entity_level = 'county'
-),
+{{ rolled_up_level('county', 'schools', 'county_code') }},
 
-county_rollup as (
-    select county_code as area_code, period_year, indicator, sum(value) as value
-    from schools
-    where county_code is not null and indicator in (select code from additive)
-    group by all
-),
-
-county_rollup_with_ratios as (
-    {{ with_recomputed_ratios('county_rollup') }}
-),
-
-county_rows as (
-    {{ reported_or_rollup('county_reported', 'county_rollup_with_ratios') }}
-),
-
-city_reported as (
-    select admin_code as area_code, period_year, indicator, value
-    from facts where entity_level = 'city'
-),
-
+-- A city's children: its counties' rows, and schools placed directly under the city.
 city_children as (
     select d.city_code as area_code, c.period_year, c.indicator, c.value
     from county_rows as c
@@ -57,40 +35,9 @@ city_children as (
     from schools where county_code is null and city_code is not null
 ),
 
-city_rollup as (
-    select area_code, period_year, indicator, sum(value) as value
-    from city_children
-    where indicator in (select code from additive)
-    group by all
-),
+{{ rolled_up_level('city', 'city_children', 'area_code') }},
 
-city_rollup_with_ratios as (
-    {{ with_recomputed_ratios('city_rollup') }}
-),
-
-city_rows as (
-    {{ reported_or_rollup('city_reported', 'city_rollup_with_ratios') }}
-),
-
-province_reported as (
-    select admin_code as area_code, period_year, indicator, value
-    from facts where entity_level = 'province'
-),
-
-province_rollup as (
-    select left(area_code, 2) || '0000' as area_code, period_year, indicator, sum(value) as value
-    from city_rows
-    where indicator in (select code from additive)
-    group by all
-),
-
-province_rollup_with_ratios as (
-    {{ with_recomputed_ratios('province_rollup') }}
-),
-
-province_rows as (
-    {{ reported_or_rollup('province_reported', 'province_rollup_with_ratios') }}
-)
+{{ rolled_up_level('province', 'city_rows', "left(area_code, 2) || '0000'") }}
 
 select 'county' as level, * from county_rows
 union all
