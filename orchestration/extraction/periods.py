@@ -8,7 +8,7 @@ from collections import Counter
 # 2022-2023学年 → 2023 (end year); 2023年秋季学期 → 2023; 2022届 → 2022; 2023年 → 2023.
 YEAR_EXPR = re.compile(
     r"(?P<start>(?:19|20)\d\d)\s*(?:年)?\s*[-—–~至]\s*(?P<end>(?:19|20)?\d\d)\s*学?年度?"
-    r"|(?P<year>(?:19|20)\d\d)\s*(?P<suffix>年度|年|届)"
+    r"|(?P<year>(?:19|20)\d\d)\s*(?P<suffix>学年|年度|年|届)"
 )
 # A year after these words is a comparison base, not the period ("比2022年减少").
 COMPARISON_BEFORE = ("比", "较", "与", "同", "自", "从", "截至", "于", "对比")

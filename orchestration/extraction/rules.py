@@ -34,6 +34,7 @@ GAP_OK = re.compile(
     r"^(?:[\s“”]|[（(][^（）()]{0,20}[)）]|为|达到|达|是|共计|共有|共|计|有|约|近|超过|总数|人数|数量|总量|数|"
     r"合计|总计|平均|学生|总|人次|已达|累计|规模|总值|值|分别|均|都|全部|全年|年)*$"
 )
+INLINE_SHARE = re.compile(r"^(?:人数|数)?占[\u4e00-\u9fff“”]{0,12}?(?:的)?(?:比例|比重|比率|百分比)?(?:为|达到?|是)?$")
 ALL_OF = re.compile(r"均|都|全部|皆")
 RESPECTIVELY = re.compile(r"分别")
 # An enumeration that shares its prefix and suffix: 第一、二、三产业.
@@ -263,14 +264,24 @@ class ProseExtractor:
         for h in gap_hits:
             ind = self.catalog[h.code]
             gap = clause[h.end : q.start]
-            if not GAP_OK.match(gap) or CHANGE_WORDS.search(clause[: q.start]):
-                return False
+            if INLINE_SHARE.match(gap) and q.unit in ("%", "‰"):
+                # "双师型教师占专业课教师的比例为53%": a share of the alias's own count.
+                target = ind if ind.kind == "rate" else (self.catalog[ind.share_code] if ind.share_code else None)
+                if target is None:
+                    continue
+                if _qualified(clause, h.start, hits) or CHANGE_WORDS.search(clause[: q.start]):
+                    return False
+                self._emit(entity, sentence, clause_start, block, offset, q, target,
+                           to_canonical(q.number, q.unit, target.unit), "prose.inline_share")
+                return True
             bare_ok = gap.strip() in ("", "为", "达", "是", "共", "共计") and ind.aliases and any(
                 clause[h.start : h.end].endswith(s) for s in ("人次", "人数", "数", "率", "比")
             )
             value = _unit_value(ind, q, bare_ok)
             if value is None:
-                continue
+                continue  # a nearer alias of another unit ("专业" before "…教师的比例为53%")
+            if not GAP_OK.match(gap) or CHANGE_WORDS.search(clause[: q.start]):
+                return False
             if _qualified(clause, h.start, hits):
                 return False
             if ALL_OF.search(gap):
