@@ -135,3 +135,20 @@ def test_own_reports_of_other_years_and_layouts(tmp_path):
     assert facts[("teachers_fulltime", 2024)] == 340
     assert facts[("employment_rate", 2024)] == 97.5
     assert facts[("satisfaction_students", 2024)] == 96.1
+
+
+@pytest.mark.parametrize(
+    "title, name, level",
+    [
+        ("2023年新乡市职业教育质量年度报告", "新乡市", "city"),
+        ("中等职业教育质量年度报告 武威市 2023", "武威市", "city"),
+        ("延津县职业中等专业学校2023年度质量报告", "延津县职业中等专业学校", "school"),
+        ("河南省职业教育质量年度报告(2023)", "河南省", "province"),
+        ("安阳县中等职业教育质量年度报告（2023年度）", "安阳县", "county"),
+    ],
+)
+def test_title_variants_name_the_subject(title, name, level):
+    from orchestration.extraction.entities import resolve_title
+
+    entity = resolve_title(title)
+    assert (entity.name, entity.level) == (name, level) and entity.admin_code

@@ -152,8 +152,25 @@ def report_subject(title: str) -> str | None:
     m = TITLE_SUBJECT.search(re.sub(r"\s+", "", title))
     if not m:
         return None
-    name = m.group("name").strip("（）()《》 ")
+    name = re.sub(r"^(?:19|20)\d\d\s*年度?", "", m.group("name")).strip("（）()《》 ")
     return name or None
+
+
+def resolve_title(title: str, front_text: str = "") -> Entity | None:
+    """The report's subject from its title; else the first place or school named on the cover."""
+    subject = report_subject(title)
+    entity = resolve(subject) if subject else None
+    if entity and entity.admin_code:
+        return entity
+    for text in (title, front_text[:300]):
+        school = SCHOOL_NAME.search(re.sub(r"\s+", "", text))
+        if school and not GENERIC_START.match(school.group(0)) and _cpca_code(school.group(0)):
+            return resolve(school.group(0))
+        code = _cpca_code(text)
+        if code:
+            div = divisions().get(code)
+            return Entity(div.name if div else text, division_level(code), code)
+    return None
 
 
 def resolve(name: str, context_code: str = "") -> Entity:

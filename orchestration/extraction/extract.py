@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..reports.model import ParsedReport
 from .catalog import Catalog, load_catalog
-from .entities import Entity, report_subject, resolve
+from .entities import Entity, resolve_title
 from .periods import body_year, title_year
 from .rules import Fact, ProseExtractor, ReportContext, TableExtractor
 
@@ -44,13 +44,12 @@ def report_meta(parsed: ParsedReport, file_name: str) -> ReportMeta:
             f"{file_name}: this PDF is not a vocational-education quality report (no 质量…报告 title on "
             "its first pages); remove it from raw/ or check that the right file was sent."
         )
-    subject = report_subject(title) or report_subject(front.replace("\n", "")[:200])
-    if not subject:
+    entity = resolve_title(title, front)
+    if entity is None:
         raise NotAReport(
             f"{file_name}: cannot tell which school or area the report is about from its title "
-            f"«{title[:60]}»; rename the title page or report it as a parser gap."
+            f"«{title[:60]}»; check the cover page, or add the school to dbt_project/seeds/school_aliases.csv."
         )
-    entity = resolve(subject)
     year = title_year(title, front)
     body = body_year(year, "\n".join(b.text for b in parsed.blocks))
     return ReportMeta(title, entity.name, entity.level, entity.admin_code, year, body)
