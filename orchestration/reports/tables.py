@@ -43,8 +43,9 @@ def header_depth(rows: list[list[str]]) -> int:
     return min(depth, len(rows))
 
 
-def _cells(line: dict) -> list[tuple[float, float, str]]:
-    """Split one text line into cells wherever the gap between characters is wide."""
+def _cells(line: dict, starts: list[float] | None = None) -> list[tuple[float, float, str]]:
+    """Split one text line into cells wherever the gap between characters is wide, and, inside a
+    table, wherever a character begins at one of the table's column starts (tightly set exports)."""
     chars = [c for c in line["chars"] if c["text"].strip()]
     if not chars:
         return []
@@ -52,7 +53,8 @@ def _cells(line: dict) -> list[tuple[float, float, str]]:
     for prev, char in zip(chars, chars[1:]):
         gap = char["x0"] - prev["x1"]
         # Prose has no gaps inside CJK runs and ~0.3 em around numbers; cells sit ≥ 0.8 em apart.
-        if gap > max(prev["size"], char["size"]) * 0.8:
+        at_start = starts is not None and any(abs(char["x0"] - s) <= 1.5 and prev["x0"] < s - 1.5 for s in starts)
+        if gap > max(prev["size"], char["size"]) * 0.8 or at_start:
             cells.append([char])
         else:
             cells[-1].append(char)
@@ -61,6 +63,29 @@ def _cells(line: dict) -> list[tuple[float, float, str]]:
         text = "".join(c["text"] for c in group)
         out.append((group[0]["x0"], group[-1]["x1"], clean(text)))
     return out
+
+
+def _header_line(line: dict, gap_cells: list, starts: list[float]) -> bool:
+    """A line above a table's data is a header when it is split into cells by wide gaps, or when it
+    is short label text (no sentence punctuation) that the column starts split."""
+    text = line["text"].strip()
+    if re.match(r"^(?:表|图|单位|注|资料来源|数据来源)", text):
+        return False  # a caption or a note, not a header row
+    if len(gap_cells) >= 2:
+        return True
+    # Header cells sit at column starts; a centred caption ("…情况表") does not.
+    first = min(c["x0"] for c in line["chars"] if c["text"].strip())
+    at_column = any(abs(first - s) <= 1.5 for s in starts)
+    return at_column and len(text) <= 40 and not re.search(r"[。，；;,：]", text) and len(_cells(line, starts)) >= 2
+
+
+def _column_starts(rows: list[list[tuple[float, float, str]]]) -> list[float]:
+    """x positions where cells of at least two data rows begin."""
+    counts: dict[int, list[float]] = {}
+    for row in rows:
+        for x0, _, _ in row:
+            counts.setdefault(round(x0 / 2), []).append(x0)
+    return sorted(min(xs) for xs in counts.values() if len(xs) >= 2)
 
 
 def find_borderless_tables(lines: list[dict], page: int) -> tuple[list[TableBlock], set[int]]:
@@ -88,10 +113,12 @@ def find_borderless_tables(lines: list[dict], page: int) -> tuple[list[TableBloc
         run = range(i, j + 1)
         # One row alone is a table only when it is clearly tabular (a row carried over to a new page).
         if sum(strong[k] for k in run) >= 1 and (len(run) >= 2 or len(split[i]) >= 4):
+            starts = _column_starts([split[k] for k in range(i, j + 1) if strong[k]])
+            # Up to three header lines above the data, split at the same column starts.
             start = i
-            while start - 1 >= 0 and i - start < 3 and len(split[start - 1]) >= 2 and not weak[start - 1]:
+            while start - 1 >= 0 and i - start < 3 and not weak[start - 1] and _header_line(lines[start - 1], split[start - 1], starts):
                 start -= 1
-            rows = _align([split[k] for k in range(start, j + 1)])
+            rows = _align([_cells(lines[k], starts) for k in range(start, j + 1)])
             tables.append(TableBlock(page, rows, "borderless", float(lines[start]["top"])))
             used.update(range(start, j + 1))
         i = j + 1
