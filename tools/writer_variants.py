@@ -8,7 +8,9 @@ Each seed text becomes an HTML document (headings, paragraphs, tables without bo
 
 from __future__ import annotations
 
+import argparse
 import html
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -40,8 +42,13 @@ def to_html(seed_text: str, ruled: bool) -> str:
 
 
 def main() -> int:
-    ruled = "--ruled" in sys.argv
-    out = Path([a for a in sys.argv[1:] if not a.startswith("--")][0])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out_dir", type=Path, help="where the HTML and exported PDFs go")
+    parser.add_argument("--ruled", action="store_true", help="draw table borders")
+    args = parser.parse_args()
+    if shutil.which("soffice") is None:
+        parser.error("LibreOffice is not installed: apt-get install libreoffice-writer-nogui fonts-noto-cjk")
+    ruled, out = args.ruled, args.out_dir
     out.mkdir(parents=True, exist_ok=True)
     scores = []
     for seed in sorted((REPO / "tests" / "seeds").glob("*.txt")):

@@ -76,7 +76,7 @@ def _header_line(line: dict, gap_cells: list, starts: list[float]) -> bool:
     # Header cells sit at column starts; a centred caption ("…情况表") does not.
     first = min(c["x0"] for c in line["chars"] if c["text"].strip())
     at_column = any(abs(first - s) <= 1.5 for s in starts)
-    return at_column and len(text) <= 40 and not re.search(r"[。，；;,：]", text) and len(_cells(line, starts)) >= 2
+    return at_column and len(text) <= 80 and not re.search(r"[。，；;,：]", text) and len(_cells(line, starts)) >= 2
 
 
 def _column_starts(rows: list[list[tuple[float, float, str]]]) -> list[float]:
