@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
+from pdfminer.pdfinterp import PDFResourceManager
+from pdfminer.pdftypes import dict_value, list_value
+from pdfminer.psparser import literal_name
+from pdfplumber.table import TableFinder
+from pdfplumber.utils.text import chars_to_textmap
 
+from .fast_pages import FastPageReader
 from .model import ParsedReport, TableBlock, TextBlock
 from .tables import find_borderless_tables, normalise_rows
 from .text import clean, join_wrapped
@@ -59,29 +65,37 @@ def sha256_file(path: Path) -> str:
 
 
 def _outside(bboxes):
-    def keep(obj) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        cx = (obj["x0"] + obj["x1"]) / 2
-        cy = (obj["top"] + obj["bottom"]) / 2
+    def keep(char: dict) -> bool:
+        cx = (char["x0"] + char["x1"]) / 2
+        cy = (char["top"] + char["bottom"]) / 2
         return not any(x0 - 1 <= cx <= x1 + 1 and t - 1 <= cy <= b + 1 for x0, t, x1, b in bboxes)
 
     return keep
 
 
-def _page_content(page, number: int):
-    """Ruled tables, borderless tables and the remaining text lines of one page."""
+def _page_content(page, number: int) -> tuple[list[TableBlock], list[dict]]:
+    """Ruled tables and the text lines outside them, from a pdfplumber Page or a PdfiumPage."""
     tables: list[TableBlock] = []
     bboxes = []
-    for found in page.find_tables():
+    for found in TableFinder(page).tables:
         rows = normalise_rows(found.extract())
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-            tables.append(TableBlock(number, rows, "ruled", float(found.bbox[1])))
+            tables.append(TableBlock(number, rows, "ruled", round(float(found.bbox[1]), 2)))
             bboxes.append(found.bbox)
-    rest = page.filter(_outside(bboxes)) if bboxes else page
-    raw_lines = rest.extract_text_lines(layout=False, strip=True, return_chars=True)
-    borderless, used = find_borderless_tables(raw_lines, number)
-    tables.extend(borderless)
+    chars = list(filter(_outside(bboxes), page.chars)) if bboxes else page.chars
+    return tables, _text_lines(chars)
+
+
+def _text_lines(chars: list[dict]) -> list[dict]:
+    """pdfplumber's own line grouping, applied to chars from another reader."""
+    if not chars:
+        return []
+    return chars_to_textmap(chars, layout=False).extract_text_lines(strip=True, return_chars=True)
+
+
+def _split_lines(raw_lines: list[dict], number: int) -> tuple[list[TableBlock], list[_Line]]:
+    """Borderless tables found among the text lines, and the lines that are not in them."""
+    tables, used = find_borderless_tables(raw_lines, number)
     lines = []
     for i, line in enumerate(raw_lines):
         if i in used or not line["text"].strip():
@@ -186,8 +200,35 @@ def _carry_table_headers(tables: list[TableBlock]) -> None:
                 table.rows = prev.rows[:depth] + table.rows
 
 
-def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = None) -> ParsedReport:
-    """Parse one report. Raises ReportError with a specific status for unreadable input."""
+def _declared_descents(page, fonts: PDFResourceManager) -> dict[str, float | None]:
+    """The descent pdfminer gives each of a page's fonts, by base font name without subset prefix."""
+    descents: dict[str, float | None] = {}
+    try:
+        for ref in dict_value(page.page_obj.resources.get("Font") or {}).values():
+            spec = dict_value(ref)
+            descent = fonts.get_font(getattr(ref, "objid", None), spec).get_descent()
+            names = [spec.get("BaseFont")] + [dict_value(d).get("BaseFont") for d in list_value(spec.get("DescendantFonts") or [])]
+            for name in {re.sub(r"^[A-Z]{6}\+", "", literal_name(n)) for n in names if n is not None}:
+                descents[name] = descent if descents.get(name, descent) == descent else None
+    except Exception:  # unusual font resources: pdfplumber reads the page
+        return {}
+    return descents
+
+
+def _fast_reader(path: Path, page_count: int) -> FastPageReader | None:
+    try:
+        return FastPageReader(path, page_count)
+    except Exception:  # pdfium cannot read what pdfminer can: pdfplumber reads every page
+        return None
+
+
+def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = None,
+              fast_text: bool = True) -> ParsedReport:
+    """Parse one report. Raises ReportError with a specific status for unreadable input.
+
+    `fast_text` reads pages with pdfium and runs pdfplumber's algorithms on them; False reads every
+    page with pdfplumber (the reference path, which must give the same result).
+    """
     path = Path(path)
     digest = sha256 or sha256_file(path)
     try:
@@ -219,13 +260,17 @@ def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = No
                 f"{path.name}: {page_count} pages is over the limit of {max_pages}; "
                 "split the file or raise ZHIJIAO_MAX_PAGES.",
             )
+        fast = _fast_reader(path, page_count) if fast_text else None
+        fonts = PDFResourceManager(caching=True)
         tables: list[TableBlock] = []
         pages: list[list[_Line]] = []
         heights: list[float] = []
         try:
             for number, page in enumerate(pdf.pages, start=1):
-                page_tables, lines = _page_content(page, number)
-                tables.extend(page_tables)
+                fast_page = fast and fast.page(number - 1, _declared_descents(page, fonts))
+                ruled, raw_lines = _page_content(fast_page or page, number)
+                borderless, lines = _split_lines(raw_lines, number)
+                tables.extend(ruled + borderless)
                 pages.append(lines)
                 heights.append(float(page.height))
                 page.close()  # frees pdfplumber's per-page caches
@@ -235,6 +280,9 @@ def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = No
                 f"{path.name}: page {len(pages) + 1} cannot be read ({type(exc).__name__}); "
                 "the file is probably truncated; re-download it.",
             ) from None
+        finally:
+            if fast:
+                fast.close()
         metadata_title = (pdf.metadata or {}).get("Title") or ""
     text_chars = sum(len(l.text) for lines in pages for l in lines) + sum(
         len(c) for t in tables for r in t.rows for c in r

@@ -119,7 +119,7 @@ def find_borderless_tables(lines: list[dict], page: int) -> tuple[list[TableBloc
             while start - 1 >= 0 and i - start < 3 and not weak[start - 1] and _header_line(lines[start - 1], split[start - 1], starts):
                 start -= 1
             rows = _align([_cells(lines[k], starts) for k in range(start, j + 1)])
-            tables.append(TableBlock(page, rows, "borderless", float(lines[start]["top"])))
+            tables.append(TableBlock(page, rows, "borderless", round(float(lines[start]["top"]), 2)))
             used.update(range(start, j + 1))
         i = j + 1
     return tables, used

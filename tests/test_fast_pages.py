@@ -1,0 +1,39 @@
+"""The fast reader (pdfium chars and ruling lines, pdfplumber's algorithms) gives the facts of the
+reference reader (pdfplumber on every page), on the samples and on other producers' layouts."""
+
+import pytest
+from conftest import GOLD, RAW
+from pdf_factory import school_report
+from variants import STYLES, render
+
+from orchestration.extraction.extract import extract_report
+from orchestration.reports.pdf import parse_pdf
+
+
+def _facts(pdf, fast: bool) -> list[dict]:
+    parsed = parse_pdf(pdf, fast_text=fast)
+    return [fact.__dict__ for fact in extract_report(parsed, pdf.name, include_components=True)]
+
+
+def _assert_same_facts(pdf) -> None:
+    reference, fast = _facts(pdf, False), _facts(pdf, True)
+    assert reference, f"{pdf.name}: no facts to compare"
+    assert fast == reference, [(f, r) for f, r in zip(fast, reference) if f != r][:3]
+
+
+@pytest.mark.parametrize("pdf", sorted(RAW.glob("*.pdf")), ids=lambda p: p.stem[:3])
+def test_samples_give_identical_facts(pdf):
+    _assert_same_facts(pdf)
+
+
+@pytest.mark.parametrize("style", STYLES, ids=lambda s: s.name)
+def test_other_layouts_give_identical_facts(style, tmp_path):
+    seed = sorted((GOLD.parent / "seeds").glob("*.txt"))[0]
+    _assert_same_facts(render(seed.read_text(encoding="utf-8"), tmp_path / f"{seed.stem}.pdf", style))
+
+
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "borderless"])
+def test_generated_reports_give_identical_facts(ruled, tmp_path):
+    pdf = school_report(tmp_path / "school.pdf", "延津县职业中等专业学校", 2024, 4300, 330, 290, 1300, 98.1, 97.2,
+                        ruled=ruled)
+    _assert_same_facts(pdf)
