@@ -57,7 +57,12 @@ def cmd_refresh(args) -> int:
     ensure_dagster_home()
     from .warehouse.refresh import run_refresh
 
-    outcome = run_refresh()
+    outcome = run_refresh(force=args.force)
+    if outcome.up_to_date:
+        console.print(f"Up to date: {outcome.reason}; {published_db_path()} is current (use --force to rebuild).",
+                      soft_wrap=True)
+        console.print(_table("Published", ["table", "rows"], outcome.row_counts.items()))
+        return 0
     docs = outcome.documents
     if docs is not None and len(docs):
         loaded = docs[docs["status"] == "loaded"]
@@ -187,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("refresh", help="run the yearly_refresh job through Dagster and publish")
     p.add_argument("--raw", help="folder of report PDFs (default raw/ or ZHIJIAO_RAW_DIR)")
+    p.add_argument("--force", action="store_true", help="rebuild and republish even when nothing changed")
     p.set_defaults(func=cmd_refresh)
     p = sub.add_parser("extract", help="extract facts from PDF files")
     p.add_argument("files", nargs="+")

@@ -80,7 +80,7 @@ def test_a_mixed_drop_refreshes_and_publishes(mixed_drop, capsys):
     assert all(i[2] == "held_back" and i[3] >= 1 and i[4] for i in issues)
 
 
-def test_two_refreshes_publish_identical_facts_and_a_reader_is_never_blocked(warehouse_env):
+def test_two_refreshes_publish_identical_facts_and_a_reader_is_never_blocked(warehouse_env, capsys):
     for name in ("000_ad8fa0dc1b023aac.pdf", "001_cbbc57b736b8bf1c.pdf"):
         shutil.copy(RAW / name, warehouse_env / "raw")
     assert main(["refresh"]) == 0
@@ -101,12 +101,19 @@ def test_two_refreshes_publish_identical_facts_and_a_reader_is_never_blocked(war
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     (warehouse_env / "stop").write_text("")
-    assert main(["refresh"]) == 0
+    assert main(["refresh", "--force"]) == 0
     (warehouse_env / "stop").write_text("stop")
     out, err = reader.communicate(timeout=60)
     assert reader.returncode == 0, err
     assert int(out) > 10
     assert rows(published(warehouse_env), sql) == first
+
+    # Nothing new: the refresh says so and leaves the published file as it is.
+    before = published(warehouse_env).read_bytes()
+    capsys.readouterr()
+    assert main(["refresh"]) == 0
+    assert "Up to date" in capsys.readouterr().out
+    assert published(warehouse_env).read_bytes() == before
 
     # Removing a file removes its facts at the next refresh.
     (warehouse_env / "raw" / "001_cbbc57b736b8bf1c.pdf").unlink()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from ..extraction.extract import NotAReport, extract_report, report_meta
+from ..extraction.extract import NotAReport, ReportMeta, extract_report, report_meta
 from ..extraction.rules import Fact
 from ..reports.model import ParsedReport
 from ..reports.pdf import ReportError, parse_pdf, sha256_file
@@ -107,11 +109,47 @@ def parse_cached(path: Path, sha256: str, cache_dir: Path | None) -> ParsedRepor
             return ParsedReport.from_dict(json.loads(cached.read_text(encoding="utf-8")))
     parsed = parse_pdf(path, max_pages=max_pages(), sha256=sha256)
     if cache_dir is not None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = _cache_path(cache_dir, sha256).with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps(parsed.to_dict(), ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, _cache_path(cache_dir, sha256))
+        _write_atomic(_cache_path(cache_dir, sha256), parsed.to_dict())
     return parsed
+
+
+def _write_atomic(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+@lru_cache(maxsize=1)
+def extraction_version() -> str:
+    """Changes whenever extraction code or the catalog seeds change, so cached facts are redone."""
+    digest = hashlib.sha256(PARSER_VERSION.encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted([*(package / "extraction").glob("*.py"), *(package.parent / "dbt_project" / "seeds").glob("*.csv")]):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _facts_cache_path(record: FileRecord, cache_dir: Path | None) -> Path | None:
+    if cache_dir is None:
+        return None
+    key = hashlib.sha256(f"{record.sha256}|{record.file_name}|{extraction_version()}".encode()).hexdigest()[:32]
+    return cache_dir / f"{key}.facts.json"
+
+
+def extract_cached(record: FileRecord, cache_dir: Path | None) -> tuple[ReportMeta, list[Fact], int]:
+    """Report meta and facts, once per file content, name and extraction version."""
+    cached = _facts_cache_path(record, cache_dir)
+    if cached is not None:
+        if cached.exists():
+            data = json.loads(cached.read_text(encoding="utf-8"))
+            return ReportMeta(**data["meta"]), [Fact(**f) for f in data["facts"]], data["page_count"]
+    parsed = parse_cached(Path(record.path), record.sha256, cache_dir)
+    meta = report_meta(parsed, record.file_name)
+    facts = extract_report(parsed, record.file_name, meta=meta, include_components=True)
+    if cached is not None:
+        _write_atomic(cached, {"meta": meta.as_dict(), "facts": [asdict(f) for f in facts], "page_count": parsed.page_count})
+    return meta, facts, parsed.page_count
 
 
 def process_file(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
@@ -120,9 +158,7 @@ def process_file(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
     if record.status != "pending":
         return result
     try:
-        parsed = parse_cached(Path(record.path), record.sha256, cache_dir)
-        meta = report_meta(parsed, record.file_name)
-        facts = extract_report(parsed, record.file_name, meta=meta, include_components=True)
+        meta, facts, page_count = extract_cached(record, cache_dir)
     except ReportError as exc:
         record.status, record.reason = exc.status, exc.message
         return result
@@ -137,7 +173,7 @@ def process_file(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
         return result
     result.title, result.subject, result.level = meta.title, meta.subject, meta.level
     result.admin_code, result.report_year, result.body_year = meta.admin_code, meta.report_year, meta.body_year
-    result.page_count = parsed.page_count
+    result.page_count = page_count
     result.facts = facts
     record.status = "loaded" if facts else "no_facts"
     if not facts:
@@ -152,17 +188,29 @@ def _worker(args):
 
 def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int | None = None,
                 timeout_s: float | None = None, progress=None) -> list[DocumentResult]:
-    """Process files in parallel worker processes (pdfplumber is not thread-safe), each with a timeout."""
-    timeout_s = timeout_s or parse_timeout_s()
-    pending = [r for r in records if r.status == "pending"]
+    """Process files in parallel worker processes (pdfplumber is not thread-safe), each with a timeout;
+    files whose facts are cached (same content, name and extraction version) are read in-process."""
     results = {r.path: DocumentResult(file=r) for r in records if r.status != "pending"}
-    workers = workers or min(len(pending), os.cpu_count() or 1, 8)
-    if workers <= 1 or len(pending) <= 1:
+    pending = []
+    for record in (r for r in records if r.status == "pending"):
+        cached = _facts_cache_path(record, cache_dir)
+        if cached is not None and cached.exists():  # unchanged since a refresh: no worker needed
+            results[record.path] = process_file(record, cache_dir)
+            if progress:
+                progress(record)
+        else:
+            pending.append(record)
+    # Worker processes even for one file (the per-file timeout needs a process it can stop), unless
+    # the caller asks for workers=1: in-process, for debugging.
+    in_process = workers == 1
+    workers = workers or max(1, min(len(pending), os.cpu_count() or 1, 8))
+    if in_process or not pending:
         for record in pending:
             results[record.path] = process_file(record, cache_dir)
             if progress:
                 progress(record)
     else:
+        timeout_s = timeout_s or parse_timeout_s()
         ctx = multiprocessing.get_context("spawn")
         with ctx.Pool(workers, maxtasksperchild=50) as pool:
             futures = [(r, pool.apply_async(_worker, ((r, cache_dir),))) for r in pending]

@@ -1,11 +1,9 @@
 """The yearly refresh job, its schedule, and a sensor that notices new or changed files in raw/."""
 
 
-import hashlib
-
 import dagster as dg
 
-from ...paths import raw_dir
+from ...warehouse.fingerprint import raw_fingerprint
 
 yearly_refresh = dg.define_asset_job(
     "yearly_refresh",
@@ -21,16 +19,6 @@ yearly_schedule = dg.ScheduleDefinition(
     execution_timezone="Asia/Shanghai",
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
-
-
-def raw_fingerprint() -> str:
-    """Names, sizes and modification times of raw/: cheap, and changes whenever a file does."""
-    digest = hashlib.sha256()
-    root = raw_dir()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(root)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
 
 
 @dg.sensor(job=yearly_refresh, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING,

@@ -5,7 +5,18 @@ import dagster as dg
 
 from ...paths import build_db_path, published_db_path, warehouse_dir
 from ...warehouse.comments import column_comments
+from ...warehouse.fingerprint import record_published_inputs
 from ...warehouse.store import PUBLISHED_TABLES, publish
+from ..ingest.assets import INPUTS_FINGERPRINT
+
+
+def _inputs_of_this_run(context: dg.AssetExecutionContext) -> str | None:
+    """The inputs digest report_files recorded in this run; None when this run did not inventory raw/."""
+    event = context.instance.get_latest_materialization_event(dg.AssetKey("report_files"))
+    if event is None or event.run_id != context.run_id:
+        return None
+    value = event.asset_materialization.metadata.get(INPUTS_FINGERPRINT)
+    return value.value if value is not None else None
 
 
 @dg.asset(
@@ -15,5 +26,6 @@ from ...warehouse.store import PUBLISHED_TABLES, publish
 )
 def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     counts = publish(build_db_path(), published_db_path(), warehouse_dir() / "parquet", column_comments())
+    record_published_inputs(_inputs_of_this_run(context))
     context.log.info(f"published {published_db_path()}: {counts}")
     return dg.MaterializeResult(metadata={"path": str(published_db_path()), **{f"rows_{k}": v for k, v in counts.items()}})

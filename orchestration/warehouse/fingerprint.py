@@ -1,0 +1,62 @@
+"""What a refresh reads, as one digest: raw/ files, steward overrides, limits, and the project itself.
+
+A refresh whose inputs have the digest of the last publish has nothing new to do. The published
+file's sidecar (`published.inputs`) holds the digest of what it was built from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from ..paths import REPO_ROOT, published_db_path, raw_dir
+from .overrides import overrides_path
+
+# Project files whose change changes what a refresh publishes.
+PROJECT_GLOBS = ("orchestration/**/*.py", "dbt_project/dbt_project.yml", "dbt_project/models/**/*",
+                 "dbt_project/macros/**/*", "dbt_project/seeds/**/*", "dbt_project/tests/**/*",
+                 "expectations/*.json")
+LIMIT_VARIABLES = ("ZHIJIAO_MAX_PAGES", "ZHIJIAO_MAX_FILE_MB", "ZHIJIAO_PARSE_TIMEOUT_S")
+
+
+def raw_fingerprint() -> str:
+    """Names, sizes and modification times of raw/: cheap, and changes whenever a file does."""
+    digest = hashlib.sha256()
+    root = raw_dir()
+    digest.update(str(root).encode())
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(root)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def inputs_fingerprint() -> str:
+    digest = hashlib.sha256(raw_fingerprint().encode())
+    overrides = overrides_path()
+    digest.update(overrides.read_bytes() if overrides.exists() else b"no overrides")
+    digest.update("|".join(os.environ.get(v, "") for v in LIMIT_VARIABLES).encode())
+    for pattern in PROJECT_GLOBS:
+        for path in sorted(p for p in REPO_ROOT.glob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(REPO_ROOT)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _sidecar() -> Path:
+    return published_db_path().with_suffix(".inputs")
+
+
+def record_published_inputs(fingerprint: str | None) -> None:
+    """After a publish: remember what it was built from (None: unknown, so the next refresh rebuilds)."""
+    sidecar = _sidecar()
+    if fingerprint is None:
+        sidecar.unlink(missing_ok=True)
+        return
+    tmp = sidecar.with_name(f".{sidecar.name}.{os.getpid()}.tmp")
+    tmp.write_text(fingerprint, encoding="utf-8")
+    os.replace(tmp, sidecar)
+
+
+def published_is_current(fingerprint: str) -> bool:
+    sidecar = _sidecar()
+    return published_db_path().exists() and sidecar.exists() and sidecar.read_text(encoding="utf-8") == fingerprint
