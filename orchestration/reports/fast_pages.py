@@ -48,6 +48,7 @@ class FastPageReader:
         self._fx, self._fy = ctypes.c_float(), ctypes.c_float()
         self._name = ctypes.create_string_buffer(256)
         self._bounds = tuple(ctypes.c_float() for _ in range(4))
+        self._widths: dict[tuple, dict[int, float]] = {}
 
     def close(self) -> None:
         self.document.close()
@@ -65,7 +66,7 @@ class FastPageReader:
                     return None
                 if kind == raw.FPDF_PAGEOBJ_PATH:
                     result.edges.extend(self._edges(obj, result.height))
-                elif kind == raw.FPDF_PAGEOBJ_TEXT and self._zero_width(obj):
+                elif kind == raw.FPDF_PAGEOBJ_TEXT and (self._zero_width(obj) or self._rotated(obj)):
                     # pdfium measures text by glyph outlines; a font it cannot find (not embedded,
                     # not installed) gives zero-width objects, whose chars its text page leaves out.
                     return None
@@ -83,38 +84,46 @@ class FastPageReader:
 
     def _chars(self, text, height: float, descents: dict[str, float | None]) -> list[dict] | None:
         x, y, width = self._x, self._y, self._fx
+        is_generated, unicode_of, map_error = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode, raw.FPDFText_HasUnicodeMapError
+        origin_of, object_of, cast, void_p = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetTextObject, ctypes.cast, ctypes.c_void_p
         chars = []
-        last_object, font, descent = None, None, 0.0
+        last_object, font, size, descent, widths = None, None, 0.0, 0.0, {}
         for i in range(raw.FPDFText_CountChars(text)):
-            generated = raw.FPDFText_IsGenerated(text, i)
+            generated = is_generated(text, i)
             if generated == 1:
                 continue  # line breaks and spaces pdfium inferred; pdfminer has none
-            code = raw.FPDFText_GetUnicode(text, i)
-            if generated < 0 or code < 32 or raw.FPDFText_HasUnicodeMapError(text, i) == 1:
+            code = unicode_of(text, i)
+            if generated < 0 or code < 32 or map_error(text, i) == 1:
                 return None
-            if raw.FPDFText_GetCharAngle(text, i) != 0:
-                return None
-            raw.FPDFText_GetCharOrigin(text, i, x, y)
-            size = raw.FPDFText_GetFontSize(text, i)
-            # pdfminer's box: from the baseline less the font's declared descent, one font size tall.
-            text_object = raw.FPDFText_GetTextObject(text, i)
-            address = ctypes.cast(text_object, ctypes.c_void_p).value
-            if address != last_object:
+            origin_of(text, i, x, y)
+            text_object = object_of(text, i)
+            address = cast(text_object, void_p).value
+            if address != last_object:  # font and size are per text object
                 font = raw.FPDFTextObj_GetFont(text_object) if address else None
                 descent = descents.get(self._font_name(font)) if font else None
                 if descent is None:
                     return None
+                size = raw.FPDFText_GetFontSize(text, i)
+                widths = self._widths.setdefault((cast(font, void_p).value, size), {})
                 last_object = address
             # The advance from the font's declared widths, as pdfminer has it (glyph outlines vary
             # with the fonts installed).
-            if not raw.FPDFFont_GetGlyphWidth(font, code, size, width):
-                return None
+            advance = widths.get(code)
+            if advance is None:
+                if not raw.FPDFFont_GetGlyphWidth(font, code, size, width):
+                    return None
+                advance = widths[code] = width.value
+            # pdfminer's box: from the baseline less the font's declared descent, one font size tall.
             bottom = height - (y.value + descent * size)
             chars.append({
-                "text": chr(code), "x0": x.value, "x1": x.value + width.value, "top": bottom - size, "bottom": bottom,
+                "text": chr(code), "x0": x.value, "x1": x.value + advance, "top": bottom - size, "bottom": bottom,
                 "doctop": bottom - size, "upright": True, "size": size,
             })
         return chars
+
+    def _rotated(self, obj) -> bool:
+        m = self._matrix
+        return not raw.FPDFPageObj_GetMatrix(obj, m) or abs(m.b) > 1e-6 or abs(m.c) > 1e-6 or m.a <= 0 or m.d <= 0
 
     def _zero_width(self, obj) -> bool:
         left, bottom, right, top = self._bounds

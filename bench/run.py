@@ -1,0 +1,175 @@
+"""`make bench`: synthetic corpora of N reports; naive pdfplumber against the project's parse stage
+and refreshes (cold, nothing new, one file changed), with peak memory. Writes bench/results.json.
+
+    .venv/bin/python bench/run.py [--sizes 50 200 1000] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pdfplumber
+from rich.console import Console
+from rich.table import Table
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from corpus import build, report  # noqa: E402
+
+from orchestration.extraction.extract import extract_report  # noqa: E402
+from orchestration.reports.pdf import parse_pdf  # noqa: E402
+from orchestration.warehouse.ingest import inventory, process_all  # noqa: E402
+
+console = Console()
+
+
+def _tree_rss_bytes(root: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/statm") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:
+            pass
+    return total
+
+
+def timed_command(args: list[str], env: dict) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (bytes, whole process tree) of a command."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss_bytes(process.pid))
+        time.sleep(0.2)
+    elapsed = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({process.returncode}): {process.stderr.read()[-2000:]}")
+    return elapsed, peak
+
+
+def naive_parse(paths: list[Path]) -> tuple[float, int]:
+    """What a script would do: one process, extract_text and extract_tables on every page."""
+    start, pages = time.perf_counter(), 0
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+                page.extract_tables()
+                page.close()
+                pages += 1
+    return time.perf_counter() - start, pages
+
+
+def same_facts(paths: list[Path]) -> bool:
+    """The fast reader against pdfplumber on every page, on a sample of the corpus."""
+    for path in paths:
+        fast, slow = (extract_report(parse_pdf(path, fast_text=f), path.name, include_components=True) for f in (True, False))
+        if fast != slow:
+            console.print(f"[red]facts differ[/] {path.name}")
+            return False
+    return True
+
+
+def measure(size: int, work: Path, naive_limit: int | None) -> dict:
+    raw = work / f"corpus_{size}"
+    console.print(f"[bold]N = {size}[/]: generating {raw}")
+    paths = build(raw, size)
+    result: dict = {"reports": size}
+
+    naive_paths = paths if naive_limit is None else paths[:naive_limit]
+    naive_s, naive_pages = naive_parse(naive_paths)
+    pages = sum(len(pdfplumber.open(p).pages) for p in paths) if naive_limit is not None else naive_pages
+    result["pages"] = pages
+    # Measured on all reports, or on the first naive_limit of them and scaled by pages.
+    result["naive_pdfplumber_s"] = round(naive_s * pages / naive_pages, 2)
+    result["naive_measured_reports"] = len(naive_paths)
+
+    with tempfile.TemporaryDirectory() as cache:
+        start = time.perf_counter()
+        documents = process_all(inventory(raw), Path(cache))
+        result["parse_stage_s"] = round(time.perf_counter() - start, 2)
+    result["parse_stage_loaded"] = sum(d.file.status == "loaded" for d in documents)
+    result["identical_facts_sample"] = same_facts(paths[: min(10, size)])
+
+    warehouse = work / f"warehouse_{size}"
+    shutil.rmtree(warehouse, ignore_errors=True)
+    env = dict(os.environ, ZHIJIAO_RAW_DIR=str(raw), ZHIJIAO_WAREHOUSE_DIR=str(warehouse),
+               DAGSTER_HOME=str(work / "dagster_home"), DBT_SEND_ANONYMOUS_USAGE_STATS="False",
+               GX_ANALYTICS_ENABLED="False")
+    (work / "dagster_home").mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "dagster.yaml", work / "dagster_home" / "dagster.yaml")
+    zhijiao = [sys.executable, "-m", "orchestration.cli", "refresh"]
+    result["cold_refresh_s"], cold_rss = timed_command(zhijiao, env)
+    result["noop_refresh_s"], _ = timed_command(zhijiao, env)
+    changed = paths[size // 2]
+    report(changed, size // 2, variant=1)
+    result["one_changed_refresh_s"], _ = timed_command(zhijiao, env)
+    report(changed, size // 2)  # back to the corpus as generated
+    result["peak_rss_mb"] = round(cold_rss / 2**20)
+    for key in ("cold_refresh_s", "noop_refresh_s", "one_changed_refresh_s"):
+        result[key] = round(result[key], 2)
+
+    result["parse_speedup_vs_naive"] = round(result["naive_pdfplumber_s"] / result["parse_stage_s"], 2)
+    result["cold_refresh_over_naive"] = round(result["cold_refresh_s"] / result["naive_pdfplumber_s"], 3)
+    result["noop_over_cold"] = round(result["noop_refresh_s"] / result["cold_refresh_s"], 3)
+    result["one_changed_over_cold"] = round(result["one_changed_refresh_s"] / result["cold_refresh_s"], 3)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 1000])
+    parser.add_argument("--work", type=Path, default=REPO / "bench" / "work", help="corpora and warehouses (not committed)")
+    parser.add_argument("--naive-limit", type=int, default=None,
+                        help="time naive pdfplumber on the first K reports only and scale by pages (it is slow)")
+    args = parser.parse_args()
+    results = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "sizes": {}}
+    for size in args.sizes:
+        results["sizes"][str(size)] = measure(size, args.work, args.naive_limit)
+        (REPO / "bench" / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    sizes = results["sizes"]
+    if "200" in sizes and "1000" in sizes:
+        results["cold_1000_over_200"] = round(sizes["1000"]["cold_refresh_s"] / sizes["200"]["cold_refresh_s"], 2)
+    (REPO / "bench" / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+    table = Table(title="zhijiao benchmark (bench/results.json)")
+    keys = ["pages", "naive_pdfplumber_s", "parse_stage_s", "parse_speedup_vs_naive", "cold_refresh_s",
+            "cold_refresh_over_naive", "noop_refresh_s", "noop_over_cold", "one_changed_refresh_s",
+            "one_changed_over_cold", "peak_rss_mb", "identical_facts_sample"]
+    table.add_column("measure")
+    for size in sizes:
+        table.add_column(f"N={size}", justify="right")
+    for key in keys:
+        table.add_row(key, *[str(sizes[s].get(key)) for s in sizes])
+    console.print(table)
+    if "cold_1000_over_200" in results:
+        console.print(f"cold refresh N=1000 / N=200: {results['cold_1000_over_200']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
