@@ -26,7 +26,8 @@ coverage as (
 city_totals as (
     select province_code as area_code, count(*) as cities_total
     from {{ ref('admin_divisions') }}
-    where level = 'city' and name not in ('市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划')
+    -- Placeholder prefectures (北京市市辖区, 河南省省直辖县级行政区划) are not cities of their own.
+    where level = 'city' and not regexp_matches(name, '(市辖区|县|直辖县级行政区划)$')
     group by all
 )
 {%- else -%}
