@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..paths import REPO_ROOT, published_db_path, raw_dir
@@ -18,6 +19,17 @@ PROJECT_GLOBS = ("orchestration/**/*.py", "dbt_project/dbt_project.yml", "dbt_pr
                  "dbt_project/macros/**/*", "dbt_project/seeds/**/*", "dbt_project/tests/**/*",
                  "expectations/*.json")
 LIMIT_VARIABLES = ("ZHIJIAO_MAX_PAGES", "ZHIJIAO_MAX_FILE_MB", "ZHIJIAO_PARSE_TIMEOUT_S")
+# Metadata key under which report_files records the digest of the inputs its run read.
+INPUTS_METADATA_KEY = "inputs_fingerprint"
+
+
+def project_files_digest(patterns: Iterable[str]) -> str:
+    """Digest of the repository files matching the glob patterns: their paths and contents."""
+    digest = hashlib.sha256()
+    for pattern in patterns:
+        for path in sorted(p for p in REPO_ROOT.glob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(REPO_ROOT)).encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 def raw_fingerprint() -> str:
@@ -36,9 +48,7 @@ def inputs_fingerprint() -> str:
     overrides = overrides_path()
     digest.update(overrides.read_bytes() if overrides.exists() else b"no overrides")
     digest.update("|".join(os.environ.get(v, "") for v in LIMIT_VARIABLES).encode())
-    for pattern in PROJECT_GLOBS:
-        for path in sorted(p for p in REPO_ROOT.glob(pattern) if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(str(path.relative_to(REPO_ROOT)).encode() + path.read_bytes())
+    digest.update(project_files_digest(PROJECT_GLOBS).encode())
     return digest.hexdigest()
 
 

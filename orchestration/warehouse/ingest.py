@@ -14,6 +14,7 @@ from ..extraction.extract import NotAReport, ReportMeta, extract_report, report_
 from ..extraction.rules import Fact
 from ..reports.model import ParsedReport
 from ..reports.pdf import ReportError, parse_pdf, sha256_file
+from .fingerprint import project_files_digest
 
 
 
@@ -123,11 +124,8 @@ def _write_atomic(path: Path, data: dict) -> None:
 @lru_cache(maxsize=1)
 def extraction_version() -> str:
     """Changes whenever extraction code or the catalog seeds change, so cached facts are redone."""
-    digest = hashlib.sha256(PARSER_VERSION.encode())
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted([*(package / "extraction").glob("*.py"), *(package.parent / "dbt_project" / "seeds").glob("*.csv")]):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()[:16]
+    code_and_seeds = project_files_digest(("orchestration/extraction/*.py", "dbt_project/seeds/*.csv"))
+    return hashlib.sha256(f"{PARSER_VERSION}|{code_and_seeds}".encode()).hexdigest()[:16]
 
 
 def _facts_cache_path(record: FileRecord, cache_dir: Path | None) -> Path | None:
@@ -140,10 +138,9 @@ def _facts_cache_path(record: FileRecord, cache_dir: Path | None) -> Path | None
 def extract_cached(record: FileRecord, cache_dir: Path | None) -> tuple[ReportMeta, list[Fact], int]:
     """Report meta and facts, once per file content, name and extraction version."""
     cached = _facts_cache_path(record, cache_dir)
-    if cached is not None:
-        if cached.exists():
-            data = json.loads(cached.read_text(encoding="utf-8"))
-            return ReportMeta(**data["meta"]), [Fact(**f) for f in data["facts"]], data["page_count"]
+    if cached is not None and cached.exists():
+        data = json.loads(cached.read_text(encoding="utf-8"))
+        return ReportMeta(**data["meta"]), [Fact(**f) for f in data["facts"]], data["page_count"]
     parsed = parse_cached(Path(record.path), record.sha256, cache_dir)
     meta = report_meta(parsed, record.file_name)
     facts = extract_report(parsed, record.file_name, meta=meta, include_components=True)

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from ..paths import build_db_path, raw_dir
+from ..paths import build_db_path, published_db_path, raw_dir
 from .fingerprint import inputs_fingerprint, published_is_current
+from .store import published_row_counts
 
 
 @dataclass
@@ -48,17 +49,10 @@ def _root_message(error) -> str:
     return error.message.strip()
 
 
-def _published_row_counts() -> dict[str, int]:
-    from ..paths import published_db_path
-    from .store import PUBLISHED_TABLES, query_published
-
-    return {t: int(query_published(published_db_path(), f"select count(*) as n from {t}")["n"][0]) for t in PUBLISHED_TABLES}
-
-
 def run_refresh(force: bool = False) -> RefreshOutcome:
     """One yearly_refresh run; skipped when nothing it reads changed since the last publish (unless force)."""
     if not force and published_is_current(inputs_fingerprint()):
-        return RefreshOutcome(str(raw_dir()), published=True, up_to_date=True, row_counts=_published_row_counts(),
+        return RefreshOutcome(str(raw_dir()), published=True, up_to_date=True, row_counts=published_row_counts(published_db_path()),
                               reason="nothing in raw/, the overrides or the project changed since the last publish")
 
     from dagster import DagsterInstance

@@ -97,6 +97,12 @@ def query_published(published: Path, sql: str) -> pd.DataFrame:
         return con.execute(sql).df()
 
 
+def published_row_counts(published: Path) -> dict[str, int]:
+    """Rows per published table, read through one read-only connection."""
+    with duckdb.connect(str(published), read_only=True) as con:
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in PUBLISHED_TABLES}
+
+
 def export_published(published: Path, out_dir: Path, fmt: str) -> list[Path]:
     """Every published table as one Parquet or CSV file."""
     if not published.exists():

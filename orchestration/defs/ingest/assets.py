@@ -6,13 +6,12 @@ from collections import Counter
 import dagster as dg
 
 from ...paths import build_db_path, parse_cache_dir, raw_dir
-from ...warehouse.fingerprint import inputs_fingerprint
+from ...warehouse.fingerprint import INPUTS_METADATA_KEY, inputs_fingerprint
 from ...warehouse.ingest import DocumentResult, FileRecord, inventory, process_all
 from ...warehouse.overrides import load_overrides, overrides_path
 from ...warehouse.store import frames, load_raw
 
 GROUP = "ingest"
-INPUTS_FINGERPRINT = "inputs_fingerprint"
 
 
 @dg.asset(group_name=GROUP, description="Inventory of raw/ (报告文件): path, sha256, size, kind and status per file.")
@@ -21,7 +20,7 @@ def report_files(context: dg.AssetExecutionContext) -> list[FileRecord]:
     records = inventory(raw_dir())
     statuses = Counter(r.status for r in records)
     context.add_output_metadata({
-        INPUTS_FINGERPRINT: fingerprint,
+        INPUTS_METADATA_KEY: fingerprint,
         "raw_dir": str(raw_dir()),
         "files": len(records),
         "by_status": dg.MetadataValue.json(dict(statuses)),

@@ -5,9 +5,8 @@ import dagster as dg
 
 from ...paths import build_db_path, published_db_path, warehouse_dir
 from ...warehouse.comments import column_comments
-from ...warehouse.fingerprint import record_published_inputs
+from ...warehouse.fingerprint import INPUTS_METADATA_KEY, record_published_inputs
 from ...warehouse.store import PUBLISHED_TABLES, publish
-from ..ingest.assets import INPUTS_FINGERPRINT
 
 
 def _inputs_of_this_run(context: dg.AssetExecutionContext) -> str | None:
@@ -15,7 +14,7 @@ def _inputs_of_this_run(context: dg.AssetExecutionContext) -> str | None:
     event = context.instance.get_latest_materialization_event(dg.AssetKey("report_files"))
     if event is None or event.run_id != context.run_id:
         return None
-    value = event.asset_materialization.metadata.get(INPUTS_FINGERPRINT)
+    value = event.asset_materialization.metadata.get(INPUTS_METADATA_KEY)
     return value.value if value is not None else None
 
 
