@@ -37,3 +37,23 @@ def test_generated_reports_give_identical_facts(ruled, tmp_path):
     pdf = school_report(tmp_path / "school.pdf", "延津县职业中等专业学校", 2024, 4300, 330, 290, 1300, 98.1, 97.2,
                         ruled=ruled)
     _assert_same_facts(pdf)
+
+
+@pytest.mark.parametrize("pdf", sorted(RAW.glob("*.pdf")), ids=lambda p: p.stem[:3])
+def test_fast_reader_reads_non_embedded_cjk_pages_itself(pdf):
+    """STSong-Light is not embedded: pdfium measures it with the stand-in font, whatever fonts the
+    machine has, so no page falls back to pdfplumber."""
+    import pdfplumber
+    from pdfminer.pdfinterp import PDFResourceManager
+
+    from orchestration.reports.fast_pages import FastPageReader
+    from orchestration.reports.pdf import _declared_descents
+
+    with pdfplumber.open(pdf) as document:
+        reader, fonts = FastPageReader(pdf, len(document.pages)), PDFResourceManager()
+        try:
+            fallbacks = [i + 1 for i, page in enumerate(document.pages)
+                         if reader.page(i, _declared_descents(page, fonts)) is None]
+        finally:
+            reader.close()
+    assert fallbacks == []

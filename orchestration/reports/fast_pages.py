@@ -16,6 +16,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from .pdfium_fonts import install_cjk_stand_in
+
 # Nested or painted content that only pdfminer's interpreter reads the way pdfplumber expects.
 _UNSUPPORTED_OBJECTS = {raw.FPDF_PAGEOBJ_SHADING, raw.FPDF_PAGEOBJ_FORM}
 
@@ -38,6 +40,7 @@ class FastPageReader:
     """One open pdfium document; `page(i)` for each page, then `close()`."""
 
     def __init__(self, path: Path, page_count: int):
+        install_cjk_stand_in()
         self.document = pdfium.PdfDocument(str(path))
         if len(self.document) != page_count:
             # The two readers disagree about the file's structure: let pdfplumber read it all.
@@ -68,7 +71,8 @@ class FastPageReader:
                     result.edges.extend(self._edges(obj, result.height))
                 elif kind == raw.FPDF_PAGEOBJ_TEXT and (self._zero_width(obj) or self._rotated(obj)):
                     # pdfium measures text by glyph outlines; a font it cannot find (not embedded,
-                    # not installed) gives zero-width objects, whose chars its text page leaves out.
+                    # not installed, no stand-in) gives zero-width objects, whose chars its text page
+                    # leaves out.
                     return None
             textpage = page.get_textpage()
             try:
