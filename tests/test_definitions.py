@@ -47,3 +47,37 @@ def test_sensor_requests_a_run_when_raw_changes(tmp_path, monkeypatch):
         shutil.copy(RAW / "001_cbbc57b736b8bf1c.pdf", tmp_path)
         changed = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=first.cursor))
         assert len(changed.run_requests) == 1
+
+
+def test_parsing_is_partitioned_by_batch(tmp_path, monkeypatch):
+    """One parse batch can run on its own (a backfill per batch on a bigger deployment); the loader
+    reports files whose batch has not run, and the refresh job covers every batch in one run."""
+    from orchestration.defs.ingest.assets import parsed_reports, report_files
+    from orchestration.paths import parse_cache_dir
+    from orchestration.warehouse.ingest import collect_outcomes, inventory, parse_batch_keys, parse_batch_of
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for pdf in sorted(RAW.glob("*.pdf"))[:3]:
+        shutil.copy(pdf, raw)
+    monkeypatch.setenv("ZHIJIAO_RAW_DIR", str(raw))
+    monkeypatch.setenv("ZHIJIAO_WAREHOUSE_DIR", str(tmp_path / "warehouse"))
+    batches = {p.name: parse_batch_of(p.name) for p in raw.iterdir()}
+    assert len(parsed_reports.partitions_def.get_partition_keys()) == len(parse_batch_keys()) >= 8
+    batch = batches["000_ad8fa0dc1b023aac.pdf"]
+
+    with dg.instance_for_test() as instance:
+        result = dg.materialize([report_files, parsed_reports], partition_key=batch, instance=instance)
+        assert result.success
+        assert instance.get_materialized_partitions(dg.AssetKey("parsed_reports")) == {batch}
+
+    outcomes = {o.file.file_name: o for o in collect_outcomes(inventory(raw), parse_cache_dir())}
+    for name, outcome in outcomes.items():
+        if batches[name] == batch:
+            assert outcome.file.status == "loaded" and outcome.facts
+        else:
+            assert outcome.file.status == "not_parsed" and batches[name] in outcome.file.reason
+
+    tags = defs.resolve_job_def("yearly_refresh").tags
+    assert (tags["dagster/asset_partition_range_start"], tags["dagster/asset_partition_range_end"]) == (
+        parse_batch_keys()[0], parse_batch_keys()[-1])

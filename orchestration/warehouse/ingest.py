@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..extraction.extract import NotAReport, ReportMeta, extract_report, report_meta
+from ..extraction.extract import NotAReport, extract_report, report_meta
 from ..extraction.rules import Fact
 from ..reports.model import ParsedReport
 from ..reports.pdf import ReportError, parse_pdf, sha256_file
@@ -128,34 +128,46 @@ def extraction_version() -> str:
     return hashlib.sha256(f"{PARSER_VERSION}|{code_and_seeds}".encode()).hexdigest()[:16]
 
 
-def _facts_cache_path(record: FileRecord, cache_dir: Path | None) -> Path | None:
+# Outcomes that depend on the machine, not the file: retried on the next refresh.
+TRANSIENT_STATUSES = {"parse_timeout"}
+# Parse batches: a file's batch follows from its name, so a changed file stays in its batch.
+PARSE_BATCH_COUNT = 16
+
+
+def parse_batch_keys() -> list[str]:
+    return [f"batch-{i:02d}" for i in range(PARSE_BATCH_COUNT)]
+
+
+def parse_batch_of(file_name: str) -> str:
+    return f"batch-{int(hashlib.sha256(file_name.encode()).hexdigest(), 16) % PARSE_BATCH_COUNT:02d}"
+
+
+def _outcome_cache_path(record: FileRecord, cache_dir: Path | None) -> Path | None:
     if cache_dir is None:
         return None
     key = hashlib.sha256(f"{record.sha256}|{record.file_name}|{extraction_version()}".encode()).hexdigest()[:32]
-    return cache_dir / f"{key}.facts.json"
+    return cache_dir / f"{key}.outcome.json"
 
 
-def extract_cached(record: FileRecord, cache_dir: Path | None) -> tuple[ReportMeta, list[Fact], int]:
-    """Report meta and facts, once per file content, name and extraction version."""
-    cached = _facts_cache_path(record, cache_dir)
-    if cached is not None and cached.exists():
-        data = json.loads(cached.read_text(encoding="utf-8"))
-        return ReportMeta(**data["meta"]), [Fact(**f) for f in data["facts"]], data["page_count"]
-    parsed = parse_cached(Path(record.path), record.sha256, cache_dir)
-    meta = report_meta(parsed, record.file_name)
-    facts = extract_report(parsed, record.file_name, meta=meta, include_components=True)
-    if cached is not None:
-        _write_atomic(cached, {"meta": meta.as_dict(), "facts": [asdict(f) for f in facts], "page_count": parsed.page_count})
-    return meta, facts, parsed.page_count
+def _cached_outcome(record: FileRecord, cache_dir: Path | None) -> DocumentResult | None:
+    """The outcome a previous parse of this content, name and extraction version recorded."""
+    cached = _outcome_cache_path(record, cache_dir)
+    if cached is None or not cached.exists():
+        return None
+    data = json.loads(cached.read_text(encoding="utf-8"))
+    # Where the file lives now comes from the inventory; what parsing found comes from the cache.
+    record.status, record.reason = data.pop("file")["status"], data.pop("file_reason", "") or record.reason
+    facts = [Fact(**f) for f in data.pop("facts")]
+    return DocumentResult(file=record, facts=facts, **data)
 
 
-def process_file(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
+def _process(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
     """Parse and extract one inventoried PDF; every failure becomes a status with a reason."""
     result = DocumentResult(file=record)
-    if record.status != "pending":
-        return result
     try:
-        meta, facts, page_count = extract_cached(record, cache_dir)
+        parsed = parse_cached(Path(record.path), record.sha256, cache_dir)
+        meta = report_meta(parsed, record.file_name)
+        facts = extract_report(parsed, record.file_name, meta=meta, include_components=True)
     except ReportError as exc:
         record.status, record.reason = exc.status, exc.message
         return result
@@ -170,12 +182,59 @@ def process_file(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
         return result
     result.title, result.subject, result.level = meta.title, meta.subject, meta.level
     result.admin_code, result.report_year, result.body_year = meta.admin_code, meta.report_year, meta.body_year
-    result.page_count = page_count
+    result.page_count = parsed.page_count
     result.facts = facts
     record.status = "loaded" if facts else "no_facts"
     if not facts:
         record.reason = f"{record.file_name}: parsed, but no indicator facts were found; check the report or extend the catalog."
     return result
+
+
+def _record_outcome(result: DocumentResult, cache_dir: Path | None) -> None:
+    cached = _outcome_cache_path(result.file, cache_dir)
+    if cached is not None:
+        data = asdict(result)
+        data["file"] = {"status": result.file.status}
+        data["file_reason"] = result.file.reason
+        _write_atomic(cached, data)
+
+
+def process_file(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
+    """One file's outcome (facts, or a status and reason), once per content, name and extraction version."""
+    if record.status != "pending":
+        return DocumentResult(file=record)
+    cached = _cached_outcome(record, cache_dir)
+    if cached is not None and record.status not in TRANSIENT_STATUSES:
+        return cached
+    record.status, record.reason = "pending", ""
+    result = _process(record, cache_dir)
+    _record_outcome(result, cache_dir)
+    return result
+
+
+def _timed_out(record: FileRecord, timeout_s: float, cache_dir: Path | None) -> DocumentResult:
+    record.status, record.reason = "parse_timeout", (
+        f"{record.file_name}: parsing took longer than {timeout_s:.0f} s and was stopped; "
+        "the PDF may be pathological — re-export it, or raise ZHIJIAO_PARSE_TIMEOUT_S."
+    )
+    result = DocumentResult(file=record)
+    _record_outcome(result, cache_dir)
+    return result
+
+
+def collect_outcomes(records: list[FileRecord], cache_dir: Path) -> list[DocumentResult]:
+    """Every file's recorded outcome, without parsing: what the parse batches produced."""
+    results = []
+    for record in records:
+        cached = _cached_outcome(record, cache_dir) if record.status == "pending" else None
+        if record.status == "pending" and cached is None:
+            batch = parse_batch_of(record.file_name)
+            record.status, record.reason = "not_parsed", (
+                f"{record.file_name}: not parsed yet (its parse batch {batch} has not run since the file "
+                f"changed); materialize parsed_reports partition {batch}, or run a full refresh."
+            )
+        results.append(cached or DocumentResult(file=record))
+    return results
 
 
 def _worker(args):
@@ -186,16 +245,17 @@ def _worker(args):
 def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int | None = None,
                 timeout_s: float | None = None, progress=None) -> list[DocumentResult]:
     """Process files in parallel worker processes (pdfplumber is not thread-safe), each with a timeout;
-    files whose facts are cached (same content, name and extraction version) are read in-process."""
+    files with a recorded outcome (same content, name and extraction version) are read in-process."""
     results = {r.path: DocumentResult(file=r) for r in records if r.status != "pending"}
     pending = []
     for record in (r for r in records if r.status == "pending"):
-        cached = _facts_cache_path(record, cache_dir)
-        if cached is not None and cached.exists():  # unchanged since a refresh: no worker needed
-            results[record.path] = process_file(record, cache_dir)
+        cached = _cached_outcome(record, cache_dir)
+        if cached is not None and record.status not in TRANSIENT_STATUSES:  # unchanged: no worker needed
+            results[record.path] = cached
             if progress:
                 progress(record)
         else:
+            record.status, record.reason = "pending", ""
             pending.append(record)
     # Worker processes even for one file (the per-file timeout needs a process it can stop), unless
     # the caller asks for workers=1: in-process, for debugging.
@@ -215,11 +275,7 @@ def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int 
                 try:
                     results[record.path] = future.get(timeout=timeout_s)
                 except multiprocessing.TimeoutError:
-                    record.status, record.reason = "parse_timeout", (
-                        f"{record.file_name}: parsing took longer than {timeout_s:.0f} s and was stopped; "
-                        "the PDF may be pathological — re-export it, or raise ZHIJIAO_PARSE_TIMEOUT_S."
-                    )
-                    results[record.path] = DocumentResult(file=record)
+                    results[record.path] = _timed_out(record, timeout_s, cache_dir)
                 if progress:
                     progress(results[record.path].file)
             pool.terminate()

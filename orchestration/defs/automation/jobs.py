@@ -4,11 +4,13 @@
 import dagster as dg
 
 from ...warehouse.fingerprint import raw_fingerprint
+from ..ingest.assets import ALL_PARSE_BATCHES_TAGS
 
 yearly_refresh = dg.define_asset_job(
     "yearly_refresh",
     selection=dg.AssetSelection.all(),
     description="Inventory raw/, parse, extract, build the dbt models, run the gates and publish.",
+    tags=ALL_PARSE_BATCHES_TAGS,  # one run covers every parse batch
 )
 
 # Reports for a year come out by the following spring; refresh once a year after that.

@@ -1,13 +1,17 @@
 """Ingest: raw/ inventory → parsed reports → facts loaded into the build database."""
 
 
+import os
+import warnings
 from collections import Counter
 
 import dagster as dg
 
 from ...paths import build_db_path, parse_cache_dir, raw_dir
 from ...warehouse.fingerprint import INPUTS_METADATA_KEY, inputs_fingerprint
-from ...warehouse.ingest import DocumentResult, FileRecord, inventory, process_all
+from ...warehouse.ingest import (
+    DocumentResult, FileRecord, collect_outcomes, inventory, parse_batch_keys, parse_batch_of, process_all,
+)
 from ...warehouse.overrides import load_overrides, overrides_path
 from ...warehouse.store import frames, load_raw
 
@@ -32,35 +36,74 @@ def report_files(context: dg.AssetExecutionContext) -> list[FileRecord]:
     return records
 
 
-@dg.asset(group_name=GROUP, description="Each PDF parsed with pdfplumber (cached by sha256, parallel processes) and its facts extracted.")
-def parsed_reports(context: dg.AssetExecutionContext, report_files: list[FileRecord]) -> list[DocumentResult]:
-    results = process_all(report_files, parse_cache_dir())
-    statuses = Counter(r.file.status for r in results)
-    context.add_output_metadata({
+# Parsing is partitioned work: each batch holds the files whose name hashes to it. A refresh runs
+# every batch in one run (worker processes on this machine); a cluster sets
+# ZHIJIAO_PARSE_BATCHES_PER_RUN so a backfill spreads batches over runs (one pod each, say).
+PARSE_BATCHES = dg.StaticPartitionsDefinition(parse_batch_keys())
+
+
+def _parse_backfill_policy() -> dg.BackfillPolicy:
+    per_run = os.environ.get("ZHIJIAO_PARSE_BATCHES_PER_RUN", "").strip()
+    if not per_run:
+        return dg.BackfillPolicy.single_run()
+    if not per_run.isdigit() or int(per_run) < 1:
+        raise ValueError(f"ZHIJIAO_PARSE_BATCHES_PER_RUN={per_run!r}: expected a whole number of batches "
+                         f"(1–{len(parse_batch_keys())}); unset it to parse every batch in one run.")
+    return dg.BackfillPolicy.multi_run(int(per_run))
+
+
+ALL_PARSE_BATCHES_TAGS = {
+    "dagster/asset_partition_range_start": parse_batch_keys()[0],
+    "dagster/asset_partition_range_end": parse_batch_keys()[-1],
+}
+
+
+def _status_metadata(results: list[DocumentResult]) -> dict:
+    return {
         "documents": len(results),
-        "by_status": dg.MetadataValue.json(dict(statuses)),
+        "by_status": dg.MetadataValue.json(dict(Counter(r.file.status for r in results))),
         "rejected": dg.MetadataValue.md(
             "\n".join(f"- **{r.file.file_name}** `{r.file.status}`: {r.file.reason}" for r in results
-                      if r.file.status not in ("loaded",)) or "none"
+                      if r.file.status != "loaded") or "none"
         ),
-    })
-    return results
+    }
+
+
+def parsed_reports(context: dg.AssetExecutionContext, report_files: list[FileRecord]) -> dg.MaterializeResult:
+    batches = set(context.partition_keys)
+    results = process_all([r for r in report_files if parse_batch_of(r.file_name) in batches], parse_cache_dir())
+    return dg.MaterializeResult(metadata={"batches": len(batches), **_status_metadata(results)})
+
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", dg.BetaWarning)  # backfill_policy is beta; we rely on its stable core
+    parsed_reports = dg.asset(
+        group_name=GROUP,
+        partitions_def=PARSE_BATCHES,
+        backfill_policy=_parse_backfill_policy(),
+        description="Each PDF of the batch parsed (pdfium chars, pdfplumber tables and layout) in worker "
+                    "processes and its facts extracted; outcomes recorded per file content under "
+                    "warehouse/parse_cache/.",
+    )(parsed_reports)
+
+
+_ALL_BATCHES = dg.AssetDep("parsed_reports", partition_mapping=dg.AllPartitionMapping())
 
 
 @dg.multi_asset(
     group_name=GROUP,
     specs=[
-        dg.AssetSpec("report_documents", deps=["parsed_reports"], group_name=GROUP,
+        dg.AssetSpec("report_documents", deps=[_ALL_BATCHES, "report_files"], group_name=GROUP,
                      description="One row per file with status and reason: raw.documents in the build database."),
-        dg.AssetSpec("indicator_facts", deps=["parsed_reports"], group_name=GROUP,
+        dg.AssetSpec("indicator_facts", deps=[_ALL_BATCHES, "report_files"], group_name=GROUP,
                      description="Every extracted fact with provenance: raw.facts in the build database."),
         dg.AssetSpec("steward_overrides", group_name=GROUP,
                      description="overrides/fact_overrides.csv, validated: raw.fact_overrides in the build database."),
     ],
 )
-def load_build_database(context: dg.AssetExecutionContext, parsed_reports: list[DocumentResult]):
+def load_build_database(context: dg.AssetExecutionContext, report_files: list[FileRecord]):
     """Facts and documents loaded into warehouse/build.duckdb (schema raw): the dbt sources."""
-    documents, facts = frames(parsed_reports)
+    documents, facts = frames(collect_outcomes(report_files, parse_cache_dir()))
     overrides = load_overrides()
     load_raw(build_db_path(), {"documents": documents, "facts": facts, "fact_overrides": overrides})
     yield dg.MaterializeResult(asset_key="report_documents", metadata={
