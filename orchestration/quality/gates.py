@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +45,11 @@ def gated_tables() -> list[str]:
 def load_suite_dict(table: str) -> dict:
     with open(suite_path(table), encoding="utf-8") as handle:
         return json.load(handle)
+
+
+def warm_up_in_background() -> None:
+    """Import GX on a thread while another step waits on a subprocess (dbt): the gates then start at once."""
+    threading.Thread(target=lambda: __import__("great_expectations"), name="gx-warm-up", daemon=True).start()
 
 
 @lru_cache(maxsize=4)

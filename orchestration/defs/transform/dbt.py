@@ -10,6 +10,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from ...paths import DBT_PROJECT_DIR, build_db_path
+from ...quality.gates import warm_up_in_background
 
 # The ingest assets that load each dbt source table.
 SOURCE_ASSETS = {
@@ -23,8 +24,15 @@ zhijiao_dbt = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 
 
+def _parsed_for(manifest: Path) -> Path:
+    # dbt's partial parsing is void when the rendered profile (the build database path) changes.
+    return manifest.with_name("parsed_for_build_db.txt")
+
+
 def _manifest_is_stale(manifest: Path) -> bool:
-    if not manifest.exists():
+    if not manifest.exists() or not _parsed_for(manifest).exists():
+        return True
+    if _parsed_for(manifest).read_text(encoding="utf-8") != str(build_db_path()):
         return True
     built = manifest.stat().st_mtime
     watched = [DBT_PROJECT_DIR / "dbt_project.yml", *DBT_PROJECT_DIR.glob("models/**/*"),
@@ -33,12 +41,21 @@ def _manifest_is_stale(manifest: Path) -> bool:
     return any(p.stat().st_mtime > built for p in watched if p.is_file())
 
 
+def _dbt_environment() -> None:
+    # profiles.yml reads the build database path from the environment.
+    os.environ["ZHIJIAO_BUILD_DB"] = str(build_db_path())
+    os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
+
+
 def ensure_manifest() -> Path:
-    """Parse the dbt project once when its manifest is missing or older than its files (fresh clones)."""
-    if _manifest_is_stale(zhijiao_dbt.manifest_path):
-        os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
+    """Parse the dbt project when its manifest is missing, older than its files, or parsed for another
+    build database; each build then starts from that parse (dagster-dbt copies partial_parse.msgpack)."""
+    manifest = zhijiao_dbt.manifest_path
+    if _manifest_is_stale(manifest):
+        _dbt_environment()
         DbtCliResource(project_dir=zhijiao_dbt, dbt_executable=DBT_EXECUTABLE).cli(["parse", "--quiet"], target_path=zhijiao_dbt.target_path).wait()
-    return zhijiao_dbt.manifest_path
+        _parsed_for(manifest).write_text(str(build_db_path()), encoding="utf-8")
+    return manifest
 
 
 class ZhijiaoTranslator(DagsterDbtTranslator):
@@ -58,9 +75,8 @@ class ZhijiaoTranslator(DagsterDbtTranslator):
 
 @dbt_assets(manifest=ensure_manifest(), project=zhijiao_dbt, dagster_dbt_translator=ZhijiaoTranslator())
 def zhijiao_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    # profiles.yml reads the build database path from the environment.
-    os.environ["ZHIJIAO_BUILD_DB"] = str(build_db_path())
-    os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
+    _dbt_environment()
+    warm_up_in_background()  # the gates import GX (seconds) while dbt builds
     yield from dbt.cli(["build"], context=context).stream()
 
 
