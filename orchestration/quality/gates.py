@@ -72,10 +72,17 @@ def _context(docs_dir: str | None):
     return context, source
 
 
-def validate(table: str, frame: pd.DataFrame, suite: dict | None = None, docs_dir: Path | None = None) -> GateResult:
+def validate_tables(frames: dict[str, pd.DataFrame], docs_dir: Path | None = None) -> list[GateResult]:
+    """Each table's suite on its DataFrame; the data docs are rebuilt once, after the last."""
+    tables = list(frames)
+    return [validate(t, frames[t], docs_dir=docs_dir, update_docs=t == tables[-1]) for t in tables]
+
+
+def validate(table: str, frame: pd.DataFrame, suite: dict | None = None, docs_dir: Path | None = None,
+             update_docs: bool = True) -> GateResult:
     """Run a table's suite on a DataFrame; every failed expectation is described in one line.
 
-    With docs_dir, GX data docs (an HTML site for stewards) are updated there.
+    With docs_dir, GX data docs (an HTML site for stewards) are kept there, rebuilt when update_docs.
     """
     import great_expectations as gx
     from great_expectations.checkpoint import UpdateDataDocsAction
@@ -93,7 +100,7 @@ def validate(table: str, frame: pd.DataFrame, suite: dict | None = None, docs_di
     asset = source.add_dataframe_asset(name)
     batch_definition = asset.add_batch_definition_whole_dataframe(name)
     definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch_definition, suite=gx_suite))
-    actions = [UpdateDataDocsAction(name="data_docs", site_names=["stewards"])] if docs_dir else []
+    actions = [UpdateDataDocsAction(name="data_docs", site_names=["stewards"])] if docs_dir and update_docs else []
     checkpoint = context.checkpoints.add(gx.Checkpoint(name=name, validation_definitions=[definition], actions=actions))
     result = next(iter(checkpoint.run(batch_parameters={"dataframe": frame}).run_results.values()))
     failures = []

@@ -142,16 +142,25 @@ def parse_batch_of(file_name: str) -> str:
     return f"batch-{int(hashlib.sha256(file_name.encode()).hexdigest(), 16) % PARSE_BATCH_COUNT:02d}"
 
 
-def _outcome_cache_path(record: FileRecord, cache_dir: Path | None) -> Path | None:
+def _outcome_cache_path(record: FileRecord, cache_dir: Path | None, status: str = "") -> Path | None:
+    """Final outcomes and transient ones (retried on the next refresh) are recorded apart."""
     if cache_dir is None:
         return None
     key = hashlib.sha256(f"{record.sha256}|{record.file_name}|{extraction_version()}".encode()).hexdigest()[:32]
-    return cache_dir / f"{key}.outcome.json"
+    return cache_dir / f"{key}.{'transient' if status in TRANSIENT_STATUSES else 'outcome'}.json"
+
+
+def has_final_outcome(record: FileRecord, cache_dir: Path | None) -> bool:
+    """True when this content, name and extraction version were parsed before: nothing to redo."""
+    cached = _outcome_cache_path(record, cache_dir)
+    return cached is not None and cached.exists()
 
 
 def _cached_outcome(record: FileRecord, cache_dir: Path | None) -> DocumentResult | None:
     """The outcome a previous parse of this content, name and extraction version recorded."""
     cached = _outcome_cache_path(record, cache_dir)
+    if cached is not None and not cached.exists():
+        cached = _outcome_cache_path(record, cache_dir, status=next(iter(TRANSIENT_STATUSES)))
     if cached is None or not cached.exists():
         return None
     data = json.loads(cached.read_text(encoding="utf-8"))
@@ -191,7 +200,7 @@ def _process(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
 
 
 def _record_outcome(result: DocumentResult, cache_dir: Path | None) -> None:
-    cached = _outcome_cache_path(result.file, cache_dir)
+    cached = _outcome_cache_path(result.file, cache_dir, result.file.status)
     if cached is not None:
         data = asdict(result)
         data["file"] = {"status": result.file.status}

@@ -10,7 +10,8 @@ import dagster as dg
 from ...paths import build_db_path, parse_cache_dir, raw_dir
 from ...warehouse.fingerprint import INPUTS_METADATA_KEY, inputs_fingerprint
 from ...warehouse.ingest import (
-    DocumentResult, FileRecord, collect_outcomes, inventory, parse_batch_keys, parse_batch_of, process_all,
+    DocumentResult, FileRecord, collect_outcomes, has_final_outcome, inventory, parse_batch_keys, parse_batch_of,
+    process_all,
 )
 from ...warehouse.overrides import load_overrides, overrides_path
 from ...warehouse.store import frames, load_raw
@@ -60,7 +61,7 @@ ALL_PARSE_BATCHES_TAGS = {
 
 def _status_metadata(results: list[DocumentResult]) -> dict:
     return {
-        "documents": len(results),
+        "parsed_files": len(results),
         "by_status": dg.MetadataValue.json(dict(Counter(r.file.status for r in results))),
         "rejected": dg.MetadataValue.md(
             "\n".join(f"- **{r.file.file_name}** `{r.file.status}`: {r.file.reason}" for r in results
@@ -71,8 +72,12 @@ def _status_metadata(results: list[DocumentResult]) -> dict:
 
 def parsed_reports(context: dg.AssetExecutionContext, report_files: list[FileRecord]) -> dg.MaterializeResult:
     batches = set(context.partition_keys)
-    results = process_all([r for r in report_files if parse_batch_of(r.file_name) in batches], parse_cache_dir())
-    return dg.MaterializeResult(metadata={"batches": len(batches), **_status_metadata(results)})
+    mine = [r for r in report_files if r.status == "pending" and parse_batch_of(r.file_name) in batches]
+    changed = [r for r in mine if not has_final_outcome(r, parse_cache_dir())]
+    results = process_all(changed, parse_cache_dir())
+    return dg.MaterializeResult(metadata={
+        "batches": len(batches), "unchanged_files": len(mine) - len(changed), **_status_metadata(results),
+    })
 
 
 with warnings.catch_warnings():
