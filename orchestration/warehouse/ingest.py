@@ -142,12 +142,12 @@ def parse_batch_of(file_name: str) -> str:
     return f"batch-{int(hashlib.sha256(file_name.encode()).hexdigest(), 16) % PARSE_BATCH_COUNT:02d}"
 
 
-def _outcome_cache_path(record: FileRecord, cache_dir: Path | None, status: str = "") -> Path | None:
+def _outcome_cache_path(record: FileRecord, cache_dir: Path | None, transient: bool = False) -> Path | None:
     """Final outcomes and transient ones (retried on the next refresh) are recorded apart."""
     if cache_dir is None:
         return None
     key = hashlib.sha256(f"{record.sha256}|{record.file_name}|{extraction_version()}".encode()).hexdigest()[:32]
-    return cache_dir / f"{key}.{'transient' if status in TRANSIENT_STATUSES else 'outcome'}.json"
+    return cache_dir / f"{key}.{'transient' if transient else 'outcome'}.json"
 
 
 def has_final_outcome(record: FileRecord, cache_dir: Path | None) -> bool:
@@ -160,7 +160,7 @@ def _cached_outcome(record: FileRecord, cache_dir: Path | None) -> DocumentResul
     """The outcome a previous parse of this content, name and extraction version recorded."""
     cached = _outcome_cache_path(record, cache_dir)
     if cached is not None and not cached.exists():
-        cached = _outcome_cache_path(record, cache_dir, status=next(iter(TRANSIENT_STATUSES)))
+        cached = _outcome_cache_path(record, cache_dir, transient=True)
     if cached is None or not cached.exists():
         return None
     data = json.loads(cached.read_text(encoding="utf-8"))
@@ -200,7 +200,7 @@ def _process(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
 
 
 def _record_outcome(result: DocumentResult, cache_dir: Path | None) -> None:
-    cached = _outcome_cache_path(result.file, cache_dir, result.file.status)
+    cached = _outcome_cache_path(result.file, cache_dir, transient=result.file.status in TRANSIENT_STATUSES)
     if cached is not None:
         data = asdict(result)
         data["file"] = {"status": result.file.status}
@@ -208,14 +208,17 @@ def _record_outcome(result: DocumentResult, cache_dir: Path | None) -> None:
         _write_atomic(cached, data)
 
 
-def process_file(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
-    """One file's outcome (facts, or a status and reason), once per content, name and extraction version."""
-    if record.status != "pending":
-        return DocumentResult(file=record)
+def _reusable_outcome(record: FileRecord, cache_dir: Path | None) -> DocumentResult | None:
+    """A recorded final outcome; otherwise None, with the record pending again (a timeout is retried)."""
     cached = _cached_outcome(record, cache_dir)
     if cached is not None and record.status not in TRANSIENT_STATUSES:
         return cached
     record.status, record.reason = "pending", ""
+    return None
+
+
+def _parse_and_record(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
+    """Parse and extract one file, and record its outcome whatever it is."""
     result = _process(record, cache_dir)
     _record_outcome(result, cache_dir)
     return result
@@ -248,7 +251,7 @@ def collect_outcomes(records: list[FileRecord], cache_dir: Path) -> list[Documen
 
 def _worker(args):
     record, cache_dir = args
-    return process_file(record, cache_dir)
+    return _parse_and_record(record, cache_dir)
 
 
 def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int | None = None,
@@ -258,13 +261,12 @@ def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int 
     results = {r.path: DocumentResult(file=r) for r in records if r.status != "pending"}
     pending = []
     for record in (r for r in records if r.status == "pending"):
-        cached = _cached_outcome(record, cache_dir)
-        if cached is not None and record.status not in TRANSIENT_STATUSES:  # unchanged: no worker needed
+        cached = _reusable_outcome(record, cache_dir)
+        if cached is not None:  # unchanged: no worker needed
             results[record.path] = cached
             if progress:
                 progress(record)
         else:
-            record.status, record.reason = "pending", ""
             pending.append(record)
     # Worker processes even for one file (the per-file timeout needs a process it can stop), unless
     # the caller asks for workers=1: in-process, for debugging.
@@ -272,7 +274,7 @@ def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int 
     workers = workers or max(1, min(len(pending), os.cpu_count() or 1, 8))
     if in_process or not pending:
         for record in pending:
-            results[record.path] = process_file(record, cache_dir)
+            results[record.path] = _parse_and_record(record, cache_dir)
             if progress:
                 progress(record)
     else:
