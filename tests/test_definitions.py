@@ -1,6 +1,7 @@
 """The Dagster definitions load, hold the whole lineage, and the sensor reacts to raw/."""
 
 import shutil
+import subprocess
 
 import dagster as dg
 from conftest import RAW
@@ -25,6 +26,19 @@ def test_gates_are_blocking_asset_checks():
     assert len(specs) >= 7
     assert all(spec.blocking for spec in specs)
     assert {s.asset_key.to_user_string() for s in specs} >= {"stg_facts", "school_year", "province_year"}
+
+
+def test_dbt_resource_overrides_still_match_dagster_dbt():
+    """ZhijiaoDbtCli replaces two private DbtCliResource members to save seconds a run: an upgrade that
+    renames them, or a dbt executable other than the imported dbt-core, must show up here."""
+    from dagster_dbt import DbtCliResource
+
+    from orchestration.defs.transform.dbt import DBT_EXECUTABLE, ZhijiaoDbtCli, dbt_resource
+
+    assert {"_cli_version", "_initialize_dbt_core_adapter"} <= set(vars(DbtCliResource))
+    assert {"_cli_version", "_initialize_dbt_core_adapter"} <= set(vars(ZhijiaoDbtCli))
+    reported = subprocess.run([DBT_EXECUTABLE, "--version"], capture_output=True, text=True, check=True).stdout
+    assert f"installed: {dbt_resource._cli_version}" in reported
 
 
 def test_job_schedule_and_sensor():

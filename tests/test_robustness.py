@@ -136,3 +136,15 @@ def test_a_refresh_killed_midway_leaves_the_published_file_and_the_next_one_comp
     assert main(["refresh"]) == 0
     assert rows(published(warehouse_env), "select count(*) from documents") == [(2,)]
 
+
+
+def test_parse_workers_see_limits_set_after_their_fork_server_started(monkeypatch):
+    from orchestration.warehouse.ingest import inventory, process_all
+
+    def first_sample():
+        return [r for r in inventory(RAW) if r.file_name.startswith("000_")]
+
+    assert process_all(first_sample(), None)[0].file.status == "loaded"  # the fork server runs from here on
+    monkeypatch.setenv("ZHIJIAO_MAX_PAGES", "1")
+    [result] = process_all(first_sample(), None)
+    assert result.file.status == "too_large" and "ZHIJIAO_MAX_PAGES" in result.file.reason

@@ -9,6 +9,7 @@ from conftest import RAW
 
 from orchestration.cli import main
 from orchestration.extraction.extract import FACT_COLUMNS
+from orchestration.quality.gates import gated_tables
 
 
 def q(refreshed, sql):
@@ -89,9 +90,7 @@ def test_export_writes_one_file_per_table(refreshed, tmp_path, monkeypatch):
 
 def test_dbt_build_on_a_test_warehouse(tmp_path):
     """dbt build (all models and tests) on a build database loaded from the sample facts."""
-    from dagster_dbt import DbtCliResource
-
-    from orchestration.defs.transform.dbt import DBT_EXECUTABLE, zhijiao_dbt
+    from orchestration.defs.transform.dbt import dbt_resource
     from orchestration.warehouse.ingest import inventory, process_all
     from orchestration.warehouse.overrides import load_overrides
     from orchestration.warehouse.store import frames, load_raw
@@ -101,9 +100,7 @@ def test_dbt_build_on_a_test_warehouse(tmp_path):
     load_raw(db, {"documents": documents, "facts": facts, "fact_overrides": load_overrides()})
     env = dict(os.environ, ZHIJIAO_BUILD_DB=str(db))
     os.environ.update(env)
-    invocation = DbtCliResource(project_dir=zhijiao_dbt, dbt_executable=DBT_EXECUTABLE).cli(
-        ["build", "--target-path", str(tmp_path / "target")], raise_on_error=False
-    ).wait()
+    invocation = dbt_resource.cli(["build", "--target-path", str(tmp_path / "target")], raise_on_error=False).wait()
     assert invocation.is_successful()
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select count(*) from school_year").fetchone()[0] >= 3
@@ -124,4 +121,8 @@ def test_review_flags_are_published_with_provenance(refreshed):
 def test_gx_data_docs_are_written_for_stewards(refreshed):
     docs = refreshed["dir"] / "gx_docs"
     assert (docs / "index.html").exists()
-    assert list((docs / "validations").rglob("*.html"))
+    # A page per gated table, each linked from the index.
+    pages = {page.relative_to(docs).parts[1] for page in (docs / "validations").rglob("*.html")}
+    assert pages >= set(gated_tables())
+    index = (docs / "index.html").read_text(encoding="utf-8")
+    assert all(f"validations/{table}/" in index for table in gated_tables())

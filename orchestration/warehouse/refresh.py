@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..paths import build_db_path, published_db_path, raw_dir
 from .fingerprint import inputs_fingerprint, published_is_current
+from .ingest import warm_up_parse_workers
 from .store import published_row_counts
 
 
@@ -55,6 +56,7 @@ def run_refresh(force: bool = False) -> RefreshOutcome:
         return RefreshOutcome(str(raw_dir()), published=True, up_to_date=True, row_counts=published_row_counts(published_db_path()),
                               reason="nothing in raw/, the overrides or the project changed since the last publish")
 
+    warm_up_parse_workers()  # on a spare core, while Dagster and the definitions load
     from dagster import DagsterInstance
 
     from ..definitions import defs

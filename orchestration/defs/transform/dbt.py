@@ -3,11 +3,14 @@
 
 import os
 import sys
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dbt.version import __version__ as DBT_CORE_VERSION
+from packaging import version
 
 from ...paths import DBT_PROJECT_DIR, build_db_path
 from ...quality.gates import warm_up_in_background
@@ -22,6 +25,24 @@ SOURCE_ASSETS = {
 zhijiao_dbt = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 # The dbt installed beside this interpreter, so an unactivated .venv works.
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
+
+
+class ZhijiaoDbtCli(DbtCliResource):
+    """DbtCliResource without two fixed costs of every invocation (~3 s of a refresh), neither of which
+    we use: it runs `dbt --version` in a subprocess to learn the version of the dbt beside this
+    interpreter (the dbt-core we import is that dbt), and it opens a dbt adapter in-process only to
+    fetch row counts or column metadata, which our models do not ask for.
+    tests/test_definitions.py guards both overrides against dagster-dbt upgrades."""
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(DBT_CORE_VERSION)
+
+    def _initialize_dbt_core_adapter(self, args):
+        return None
+
+
+dbt_resource = ZhijiaoDbtCli(project_dir=zhijiao_dbt, dbt_executable=DBT_EXECUTABLE)
 
 
 def _parsed_for(manifest: Path) -> Path:
@@ -53,7 +74,7 @@ def ensure_manifest() -> Path:
     manifest = zhijiao_dbt.manifest_path
     if _manifest_is_stale(manifest):
         _dbt_environment()
-        DbtCliResource(project_dir=zhijiao_dbt, dbt_executable=DBT_EXECUTABLE).cli(["parse", "--quiet"], target_path=zhijiao_dbt.target_path).wait()
+        dbt_resource.cli(["parse", "--quiet"], target_path=zhijiao_dbt.target_path).wait()
         _parsed_for(manifest).write_text(str(build_db_path()), encoding="utf-8")
     return manifest
 
@@ -74,10 +95,8 @@ class ZhijiaoTranslator(DagsterDbtTranslator):
 
 
 @dbt_assets(manifest=ensure_manifest(), project=zhijiao_dbt, dagster_dbt_translator=ZhijiaoTranslator())
-def zhijiao_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def zhijiao_dbt_models(context: dg.AssetExecutionContext, dbt: ZhijiaoDbtCli):
     _dbt_environment()
     warm_up_in_background()  # the gates import GX (seconds) while dbt builds
     yield from dbt.cli(["build"], context=context).stream()
 
-
-dbt_resource = DbtCliResource(project_dir=zhijiao_dbt, dbt_executable=DBT_EXECUTABLE)
