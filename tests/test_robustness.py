@@ -148,3 +148,18 @@ def test_parse_workers_see_limits_set_after_their_fork_server_started(monkeypatc
     monkeypatch.setenv("ZHIJIAO_MAX_PAGES", "1")
     [result] = process_all(first_sample(), None)
     assert result.file.status == "too_large" and "ZHIJIAO_MAX_PAGES" in result.file.reason
+
+
+def test_a_parse_over_its_time_limit_is_reported_and_retried_next_time(tmp_path):
+    from orchestration.warehouse.ingest import collect_outcomes, inventory, process_all
+
+    raw, cache = tmp_path / "raw", tmp_path / "cache"
+    raw.mkdir()
+    shutil.copy(RAW / "001_cbbc57b736b8bf1c.pdf", raw)
+    [stopped] = process_all(inventory(raw), cache, timeout_s=0.001)
+    assert stopped.file.status == "parse_timeout"
+    assert "001_cbbc57b736b8bf1c.pdf" in stopped.file.reason and "ZHIJIAO_PARSE_TIMEOUT_S" in stopped.file.reason
+    assert [o.file.status for o in collect_outcomes(inventory(raw), cache)] == ["parse_timeout"]
+    [retried] = process_all(inventory(raw), cache)
+    assert retried.file.status == "loaded" and retried.facts
+    assert [o.file.status for o in collect_outcomes(inventory(raw), cache)] == ["loaded"]

@@ -100,7 +100,7 @@ def test_dbt_build_on_a_test_warehouse(tmp_path):
     load_raw(db, {"documents": documents, "facts": facts, "fact_overrides": load_overrides()})
     env = dict(os.environ, ZHIJIAO_BUILD_DB=str(db))
     os.environ.update(env)
-    invocation = dbt_resource.cli(["build", "--target-path", str(tmp_path / "target")], raise_on_error=False).wait()
+    invocation = dbt_resource.cli(["build"], target_path=tmp_path / "target", raise_on_error=False).wait()
     assert invocation.is_successful()
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select count(*) from school_year").fetchone()[0] >= 3
@@ -126,3 +126,11 @@ def test_gx_data_docs_are_written_for_stewards(refreshed):
     assert pages >= set(gated_tables())
     index = (docs / "index.html").read_text(encoding="utf-8")
     assert all(f"validations/{table}/" in index for table in gated_tables())
+
+
+def test_dbt_build_folders_do_not_pile_up(refreshed):
+    from orchestration.defs.transform.dbt import DBT_TARGET_DIR, KEPT_BUILDS, zhijiao_dbt_models
+
+    builds = list(DBT_TARGET_DIR.glob(f"{zhijiao_dbt_models.op.name}-*"))
+    assert 1 <= len(builds) <= KEPT_BUILDS
+    assert any((build / "run_results.json").exists() for build in builds)

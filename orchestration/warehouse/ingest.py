@@ -6,6 +6,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import signal
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -226,7 +227,7 @@ def _parse_and_record(record: FileRecord, cache_dir: Path | None) -> DocumentRes
 
 def _timed_out(record: FileRecord, timeout_s: float, cache_dir: Path | None) -> DocumentResult:
     record.status, record.reason = "parse_timeout", (
-        f"{record.file_name}: parsing took longer than {timeout_s:.0f} s and was stopped; "
+        f"{record.file_name}: parsing took longer than {timeout_s:g} s and was stopped; "
         "the PDF may be pathological — re-export it, or raise ZHIJIAO_PARSE_TIMEOUT_S."
     )
     result = DocumentResult(file=record)
@@ -249,6 +250,7 @@ def collect_outcomes(records: list[FileRecord], cache_dir: Path) -> list[Documen
     return results
 
 
+_BACKSTOP_S = 30.0
 # Modules a parse worker needs, imported once by the fork server instead of by every worker.
 _PARSE_WORKER_MODULES = [__name__, "cpca"]
 
@@ -278,9 +280,28 @@ def _adopt_caller_state(environ: dict[str, str], cwd: str) -> None:
     os.chdir(cwd)
 
 
+class _ParseDeadline(BaseException):
+    """Raised in a worker by its own timer. A BaseException, so parser code that catches Exception
+    cannot swallow it."""
+
+
+def _raise_deadline(signum, frame):
+    raise _ParseDeadline
+
+
 def _worker(args):
-    record, cache_dir = args
-    return _parse_and_record(record, cache_dir)
+    """One file in a worker, stopped by the worker's own timer: the worker then records the timeout
+    and takes the next file, so the pool never has to stop a worker that may hold its queue lock."""
+    record, cache_dir, timeout_s = args
+    try:
+        signal.signal(signal.SIGALRM, _raise_deadline)
+        signal.setitimer(signal.ITIMER_REAL, timeout_s)
+        try:
+            return _parse_and_record(record, cache_dir)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _ParseDeadline:
+        return _timed_out(record, timeout_s, cache_dir)
 
 
 def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int | None = None,
@@ -310,10 +331,12 @@ def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int 
         timeout_s = timeout_s or parse_timeout_s()
         with parse_workers_context().Pool(workers, maxtasksperchild=50, initializer=_adopt_caller_state,
                                           initargs=(dict(os.environ), os.getcwd())) as pool:
-            futures = [(r, pool.apply_async(_worker, ((r, cache_dir),))) for r in pending]
+            futures = [(r, pool.apply_async(_worker, ((r, cache_dir, timeout_s),))) for r in pending]
             for record, future in futures:
                 try:
-                    results[record.path] = future.get(timeout=timeout_s)
+                    # The worker's timer stops a slow parse; this backstop is for code its signal
+                    # cannot interrupt (a native call that never returns).
+                    results[record.path] = future.get(timeout=timeout_s + _BACKSTOP_S)
                 except multiprocessing.TimeoutError:
                     results[record.path] = _timed_out(record, timeout_s, cache_dir)
                 if progress:

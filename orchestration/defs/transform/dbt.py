@@ -2,6 +2,7 @@
 
 
 import os
+import shutil
 import sys
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +24,7 @@ SOURCE_ASSETS = {
 }
 
 zhijiao_dbt = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+DBT_TARGET_DIR = zhijiao_dbt.project_dir / zhijiao_dbt.target_path  # target_path is relative to the project
 # The dbt installed beside this interpreter, so an unactivated .venv works.
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 
@@ -99,4 +101,16 @@ def zhijiao_dbt_models(context: dg.AssetExecutionContext, dbt: ZhijiaoDbtCli):
     _dbt_environment()
     warm_up_in_background()  # the gates import GX (seconds) while dbt builds
     yield from dbt.cli(["build"], context=context).stream()
+    prune_build_artifacts(DBT_TARGET_DIR, context.op_execution_context.op.name)
+
+
+KEPT_BUILDS = 5
+
+
+def prune_build_artifacts(target: Path, op_name: str, keep: int = KEPT_BUILDS) -> None:
+    """dagster-dbt gives every build its own target folder (~4 MB: manifest, logs, compiled SQL);
+    the newest few are kept for debugging, so a refresh does not grow the project without bound."""
+    builds = sorted(target.glob(f"{op_name}-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in builds[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
 
