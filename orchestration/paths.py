@@ -28,3 +28,11 @@ def published_db_path() -> Path:
 
 def parse_cache_dir() -> Path:
     return warehouse_dir() / "parse_cache"
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Readers (another process, a concurrent batch) see the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

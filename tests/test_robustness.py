@@ -137,7 +137,6 @@ def test_a_refresh_killed_midway_leaves_the_published_file_and_the_next_one_comp
     assert rows(published(warehouse_env), "select count(*) from documents") == [(2,)]
 
 
-
 def test_parse_workers_see_limits_set_after_their_fork_server_started(monkeypatch):
     from orchestration.warehouse.ingest import inventory, process_all
 

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..paths import REPO_ROOT, published_db_path, raw_dir
+from ..paths import REPO_ROOT, published_db_path, raw_dir, write_text_atomic
 from .overrides import overrides_path
 
 # Project files whose change changes what a refresh publishes.
@@ -62,9 +62,7 @@ def record_published_inputs(fingerprint: str | None) -> None:
     if fingerprint is None:
         sidecar.unlink(missing_ok=True)
         return
-    tmp = sidecar.with_name(f".{sidecar.name}.{os.getpid()}.tmp")
-    tmp.write_text(fingerprint, encoding="utf-8")
-    os.replace(tmp, sidecar)
+    write_text_atomic(sidecar, fingerprint)
 
 
 def published_is_current(fingerprint: str) -> bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..extraction.extract import NotAReport, extract_report, report_meta
 from ..extraction.rules import Fact
+from ..paths import write_text_atomic
 from ..reports.model import ParsedReport
 from ..reports.pdf import ReportError, parse_pdf, sha256_file
 from .fingerprint import project_files_digest
@@ -111,15 +112,12 @@ def parse_cached(path: Path, sha256: str, cache_dir: Path | None) -> ParsedRepor
             return ParsedReport.from_dict(json.loads(cached.read_text(encoding="utf-8")))
     parsed = parse_pdf(path, max_pages=max_pages(), sha256=sha256)
     if cache_dir is not None:
-        _write_atomic(_cache_path(cache_dir, sha256), parsed.to_dict())
+        _write_json(_cache_path(cache_dir, sha256), parsed.to_dict())
     return parsed
 
 
-def _write_atomic(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+def _write_json(path: Path, data: dict) -> None:
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False))
 
 
 @lru_cache(maxsize=1)
@@ -206,7 +204,7 @@ def _record_outcome(result: DocumentResult, cache_dir: Path | None) -> None:
         data = asdict(result)
         data["file"] = {"status": result.file.status}
         data["file_reason"] = result.file.reason
-        _write_atomic(cached, data)
+        _write_json(cached, data)
 
 
 def _reusable_outcome(record: FileRecord, cache_dir: Path | None) -> DocumentResult | None:
@@ -268,16 +266,8 @@ def warm_up_parse_workers() -> None:
     """Start the fork server now: it imports the parser on a spare core while the caller loads Dagster."""
     from multiprocessing import forkserver
 
-    parse_workers_context()
+    parse_workers_context()  # sets what the server preloads
     forkserver.ensure_running()
-
-
-def _adopt_caller_state(environ: dict[str, str], cwd: str) -> None:
-    # The fork server keeps the environment it started with; limits such as ZHIJIAO_MAX_PAGES are
-    # the caller's as of now, as a spawned worker would see them.
-    os.environ.clear()
-    os.environ.update(environ)
-    os.chdir(cwd)
 
 
 class _ParseDeadline(BaseException):
@@ -289,12 +279,20 @@ def _raise_deadline(signum, frame):
     raise _ParseDeadline
 
 
+def _prepare_worker(environ: dict[str, str], cwd: str) -> None:
+    # The fork server keeps the environment it started with; limits such as ZHIJIAO_MAX_PAGES are
+    # the caller's as of now, as a spawned worker would see them. The timer each file sets stops it here.
+    os.environ.clear()
+    os.environ.update(environ)
+    os.chdir(cwd)
+    signal.signal(signal.SIGALRM, _raise_deadline)
+
+
 def _worker(args):
     """One file in a worker, stopped by the worker's own timer: the worker then records the timeout
     and takes the next file, so the pool never has to stop a worker that may hold its queue lock."""
     record, cache_dir, timeout_s = args
     try:
-        signal.signal(signal.SIGALRM, _raise_deadline)
         signal.setitimer(signal.ITIMER_REAL, timeout_s)
         try:
             return _parse_and_record(record, cache_dir)
@@ -329,7 +327,7 @@ def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int 
                 progress(record)
     else:
         timeout_s = timeout_s or parse_timeout_s()
-        with parse_workers_context().Pool(workers, maxtasksperchild=50, initializer=_adopt_caller_state,
+        with parse_workers_context().Pool(workers, maxtasksperchild=50, initializer=_prepare_worker,
                                           initargs=(dict(os.environ), os.getcwd())) as pool:
             futures = [(r, pool.apply_async(_worker, ((r, cache_dir, timeout_s),))) for r in pending]
             for record, future in futures:
