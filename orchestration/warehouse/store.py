@@ -90,10 +90,30 @@ def publish(build_db: Path, published: Path, parquet_dir: Path, comments: dict[s
     return counts
 
 
-def query_published(published: Path, sql: str) -> pd.DataFrame:
+# Analysts' SQL runs with no file system, no other databases and no extensions, and cannot change
+# that: a query can read the published tables and nothing else (no copy … to, read_csv, attach,
+# install or load). The memory cap keeps one runaway query from starving a refresh.
+SANDBOX_CONFIG = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "allow_unsigned_extensions": False,
+    "memory_limit": "2GB",
+}
+
+
+def sandboxed_connection(published: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published file whose configuration is locked."""
     if not published.exists():
         raise FileNotFoundError(f"{published} does not exist yet; run `make run` (or `zhijiao refresh`) first.")
-    with duckdb.connect(str(published), read_only=True) as con:
+    con = duckdb.connect(str(published), read_only=True, config=SANDBOX_CONFIG)
+    con.execute("set lock_configuration = true")
+    return con
+
+
+def query_published(published: Path, sql: str) -> pd.DataFrame:
+    with sandboxed_connection(published) as con:
         return con.execute(sql).df()
 
 
