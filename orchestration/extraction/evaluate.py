@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .rules import Fact
+from .fact import Fact
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 
 from ..reports.model import ParsedReport
-from .rules import Fact
+from .fact import Fact
 from .units import find_quantities
 
 

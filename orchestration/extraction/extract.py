@@ -9,11 +9,12 @@ from ..reports.model import ParsedReport
 from .catalog import Catalog, load_catalog
 from .entities import Entity, resolve_title
 from .periods import body_year, title_year
-from .rules import Fact, ProseExtractor, ReportContext, TableExtractor
+from .fact import Fact
+from .rules import ProseExtractor, ReportContext, TableExtractor
 
 FACT_COLUMNS = [
     "source_file", "page", "entity", "entity_level", "admin_code", "period_year",
-    "indicator", "value", "unit", "snippet", "method",
+    "indicator", "value", "unit", "snippet", "method", "confidence", "confidence_reason",
 ]
 QUALITY_WORDS = ("质量", "报告")
 

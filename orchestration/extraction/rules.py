@@ -12,6 +12,7 @@ from ..reports.model import TableBlock, TextBlock
 from ..reports.tables import UNIT_CELL, is_numeric_cell
 from .catalog import Catalog, Indicator
 from .entities import Entity, school_at_start
+from .fact import Fact
 from .periods import YEAR_EXPR, year_mentions, year_of_label
 from .units import Quantity, find_quantities, parse_cell, to_canonical
 
@@ -57,25 +58,6 @@ UNIT_HEADER = re.compile(r"^(?:单位|计量单位)$")
 INDEX_HEADER = re.compile(r"^(?:序号?|编号|No\.?)$", re.IGNORECASE)
 PAREN_UNIT = re.compile(r"[（(]\s*([^（）()]{1,8}?)\s*[)）]")
 YEAR_COLUMN_OK = re.compile(r"^(?:数量|数值|数据|值|合计|总计|本年|当年|指标值|数|人数)?$")
-
-
-@dataclass
-class Fact:
-    source_file: str
-    sha256: str
-    page: int
-    entity: str
-    entity_level: str
-    admin_code: str
-    period_year: int
-    indicator: str
-    value: float
-    unit: str
-    snippet: str
-    method: str  # prose | table
-    rule: str
-    approximate: bool = False
-    printed: str = ""
 
 
 @dataclass

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..extraction.extract import NotAReport, extract_report, report_meta
-from ..extraction.rules import Fact
+from ..extraction.fact import Fact
 from ..paths import write_text_atomic
 from ..reports.model import ParsedReport
 from ..reports.pdf import ReportError, parse_pdf, sha256_file

@@ -29,7 +29,7 @@ def frames(results: list[DocumentResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
     documents = pd.DataFrame([r.document_row() for r in results], columns=DOCUMENT_COLUMNS)
     facts = pd.DataFrame([asdict(f) for r in results for f in r.facts], columns=RAW_FACT_COLUMNS)
     documents = documents.astype({"report_year": "Int64", "body_year": "Int64"})
-    facts = facts.astype({"page": "int64", "period_year": "int64", "value": "float64", "approximate": "bool"})
+    facts = facts.astype({"page": "int64", "period_year": "int64", "value": "float64", "approximate": "bool", "confidence": "float64"})
     return documents, facts
 
 

@@ -32,6 +32,10 @@ range_violations as (
     union all
     select fact_id, 'period_out_of_range', 'period year ' || period_year || ' is outside 2000–' || (coalesce(report_year, year(current_date)) + 1)
     from with_overrides where period_year < 2000 or period_year > coalesce(report_year, year(current_date)) + 1
+    union all
+    -- Extraction was not sure enough (待复核): a steward accepts it with an override.
+    select fact_id, 'needs_review', 'confidence ' || round(confidence, 2) || ': ' || confidence_reason
+    from with_overrides where confidence < {{ var('min_confidence') }}
 ),
 
 -- A part larger than its whole: both facts are held back, since either may be wrong.

@@ -16,6 +16,8 @@ select
     f.rule,
     f.approximate,
     f.printed,
+    f.confidence,
+    f.confidence_reason,
     d.report_year,
     d.subject as report_subject
 from {{ source('raw', 'facts') }} as f
