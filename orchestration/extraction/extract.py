@@ -27,6 +27,9 @@ class ReportMeta:
     admin_code: str
     report_year: int | None
     body_year: int | None
+    document_type: str = "report"  # report (质量年度报告) | news (a write-up of one) | yearbook (年鉴 entry)
+    school_code: str = ""  # 学校标识码, when a school report prints it
+    review_reason: str = ""  # why the subject is uncertain (an ambiguous place name); empty when sure
 
     def as_dict(self) -> dict:
         return asdict(self)

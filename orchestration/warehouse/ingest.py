@@ -54,6 +54,9 @@ class DocumentResult:
     admin_code: str = ""
     report_year: int | None = None
     body_year: int | None = None
+    document_type: str = ""
+    school_code: str = ""
+    review_reason: str = ""
     page_count: int = 0
     fact_count: int = 0
     facts: list[Fact] = field(default_factory=list)
@@ -62,7 +65,8 @@ class DocumentResult:
         row = asdict(self.file)
         row.update(
             title=self.title, subject=self.subject, level=self.level, admin_code=self.admin_code,
-            report_year=self.report_year, body_year=self.body_year, page_count=self.page_count,
+            report_year=self.report_year, body_year=self.body_year, document_type=self.document_type,
+            school_code=self.school_code, review_reason=self.review_reason, page_count=self.page_count,
             fact_count=len(self.facts),
         )
         return row
@@ -190,6 +194,7 @@ def _process(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
         return result
     result.title, result.subject, result.level = meta.title, meta.subject, meta.level
     result.admin_code, result.report_year, result.body_year = meta.admin_code, meta.report_year, meta.body_year
+    result.document_type, result.school_code, result.review_reason = meta.document_type, meta.school_code, meta.review_reason
     result.page_count = parsed.page_count
     result.facts = facts
     record.status = "loaded" if facts else "no_facts"

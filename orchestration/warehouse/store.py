@@ -20,7 +20,7 @@ PUBLISHED_TABLES = [
 ]
 DOCUMENT_COLUMNS = [
     "file_name", "path", "sha256", "size_bytes", "kind", "status", "reason", "title", "subject", "level",
-    "admin_code", "report_year", "body_year", "page_count", "fact_count",
+    "admin_code", "report_year", "body_year", "document_type", "school_code", "review_reason", "page_count", "fact_count",
 ]
 RAW_FACT_COLUMNS = FACT_COLUMNS + ["sha256", "rule", "approximate", "printed"]
 

@@ -11,6 +11,9 @@ select
     nullif(admin_code, '') as admin_code,
     report_year,
     body_year,
+    nullif(document_type, '') as document_type,
+    nullif(school_code, '') as school_code,
+    nullif(review_reason, '') as review_reason,
     page_count,
     fact_count
 from {{ source('raw', 'documents') }}
