@@ -6,16 +6,26 @@ import re
 from collections import Counter
 
 # 2022-2023学年 → 2023 (end year); 2023年秋季学期 → 2023; 2022届 → 2022; 2023年 → 2023.
+# 2018年9月—2019年8月 (and its typo 20189月—20198月) → 2019; a single 2022学年 starts in autumn
+# 2022, so it is 2023 (FACTS.md).
 YEAR_EXPR = re.compile(
-    r"(?P<start>(?:19|20)\d\d)\s*(?:年)?\s*[-—–~至]\s*(?P<end>(?:19|20)?\d\d)\s*学?年度?"
-    r"|(?P<year>(?:19|20)\d\d)\s*(?P<suffix>学年|年度|年|届)"
+    r"(?P<mstart>(?:19|20)\d\d)\s*年?\s*(?:1[0-2]|0?[1-9])\s*月份?\s*[-—–~至到]+\s*"
+    r"(?P<mend>(?:19|20)\d\d)\s*年?\s*(?:1[0-2]|0?[1-9])\s*月份?"
+    r"|(?P<start>(?:19|20)\d\d)\s*(?:年)?\s*[-—–~至]+\s*(?P<end>(?:19|20)?\d\d)(?!\d)\s*学?年度?"
+    r"|(?P<year>(?:19|20)\d\d)\s*(?P<suffix>学年度|学年|年度|年|届)"
 )
+# Years named relative to the one the body describes; 比去年 is a comparison, not a period.
+RELATIVE_YEAR = re.compile(r"(?P<this>今年|本年度?|当年|本学年|本届)|(?P<last>上一?年度?|去年|上一?学年|前一年)")
 # A year after these words is a comparison base, not the period ("比2022年减少").
 COMPARISON_BEFORE = ("比", "较", "与", "同", "自", "从", "截至", "于", "对比")
 COMPARISON_AFTER = ("相比", "同期", "以来", "起", "底")
 
 
 def _value(m: re.Match) -> int:
+    if m.group("mend"):
+        return int(m.group("mend"))
+    if m.group("suffix") in ("学年", "学年度"):
+        return int(m.group("year")) + 1
     if m.group("end"):
         end = m.group("end")
         return int(end) if len(end) == 4 else int(m.group("start")[:2] + end)
@@ -34,12 +44,23 @@ def year_mentions(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+def period_mentions(text: str, body_year: int) -> list[tuple[int, int, int]]:
+    """Year expressions and relative years (今年, 上一学年) of a text, in order."""
+    out = year_mentions(text)
+    for m in RELATIVE_YEAR.finditer(text):
+        if text[max(0, m.start() - 1) : m.start()] in COMPARISON_BEFORE or text[m.end() : m.end() + 2].startswith(COMPARISON_AFTER):
+            continue
+        out.append((m.start(), m.end(), body_year if m.group("this") else body_year - 1))
+    return sorted(out)
+
+
 def year_of_label(label: str) -> int | None:
     """A table header or row label that names a year ("2020年", "2021-2022学年")."""
     found = year_mentions(label)
     if found:
         return found[-1][2]
-    m = re.fullmatch(r"\s*((?:19|20)\d\d)\s*", label)
+    # A bare year or school-year span ("2017", "2022—2023") in a label is a period.
+    m = re.fullmatch(r"\s*(?:(?:19|20)\d\d\s*[-—–~至]\s*)?((?:19|20)\d\d)\s*", label)
     return int(m.group(1)) if m else None
 
 

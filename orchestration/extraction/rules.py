@@ -13,7 +13,7 @@ from ..reports.tables import UNIT_CELL, is_numeric_cell
 from .catalog import Catalog, Indicator
 from .entities import Entity, school_at_start
 from .fact import Fact
-from .periods import YEAR_EXPR, year_mentions, year_of_label
+from .periods import YEAR_EXPR, period_mentions, year_of_label
 from .units import Quantity, find_quantities, parse_cell, to_canonical
 
 SENTENCE_END = re.compile(r"(?<=[。！？!?])")
@@ -23,7 +23,8 @@ CHANGE_WORDS = re.compile(r"增加|减少|增长|下降|提高|提升|上升|降
 # Scope words that may stand between the clause start and an alias without qualifying it.
 SCOPE_WORDS = re.compile(
     r"(?:全市|全区|全县|全省|全州|全盟|全旗|全校|全体|辖区内?|本市|本区|本县|本校|我市|我区|我县|我省|我校|"
-    r"中等职业教育|中等职业学校|中职学校|职业学校|学校|各类|各|共有|现有|拥有|共|有|其中|当年|本年|年度|"
+    r"(?:市内|区内|县内|[市区县省]属)?(?:中等职业教育|中等职业学校|中职学校|中职校|中专学校|职业学校|中职|中专)(?:学生)?|"
+    r"学校|各类|各|共有|现有|拥有|共|有|其中|当年|本年|今年|年度|登记|实际|已|初次|省级认定|认定|在职|在编|"
     r"学年|年|届|平均|获得|荣获|获|拨付|发放|完成|开设|设有|实现|累计|合计|总计|在籍|全日制|为|达到|达|是|学生|校内|全年|阶段|教育|组织)$"
 )
 PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:省|市|区|县|州|旗|盟)$|\d+(?:所|个)$")
@@ -32,11 +33,35 @@ AFTER_OK = re.compile(r"^(?:$|[，。；;,、）)（(\s”’]|以上|左右|之
 OTHER_LEVEL = re.compile(r"全国|国赛|国家级|世界|教学能力比赛|班主任能力比赛|教师[^，。]{0,6}比赛")
 # What may stand between an alias and its number: function words and parenthetical remarks.
 GAP_OK = re.compile(
-    r"^(?:[\s“”]|[（(][^（）()]{0,20}[)）]|为|达到|达|是|共计|共有|共|计|有|约|近|超过|总数|人数|数量|总量|数|"
+    r"^(?:[\s“”]|[（(][^（）()]{0,20}[)）]|为|达到|达|是|了|已|在|共计|共有|共|计|有|约|近|超过|总数|人数|数量|总量|数|"
     r"合计|总计|平均|学生|总|人次|已达|累计|规模|总值|值|分别|均|都|全部|全年|年)*$"
 )
 INLINE_SHARE = re.compile(r"^(?:人数|数)?占[\u4e00-\u9fff“”]{0,12}?(?:的)?(?:比例|比重|比率|百分比)?(?:为|达到?|是)?$")
 ALL_OF = re.compile(r"均|都|全部|皆")
+# "比2018年的15045.53元": the number is the earlier year's value of the same indicator.
+COMPARISON_BASE = re.compile(r"(?:比|较|与|同)(?P<when>(?:19|20)\d\d\s*年|上一?年|去年|上一?学年)(?:同期)?的?\s*$")
+# "，2020年为7.14%": the clause restates the last indicator for another year.
+YEAR_AGAIN = re.compile(r"^\s*(?:而|其中)?(?P<when>(?:19|20)\d\d\s*(?:年|学年|届)|上一?年|去年|上一?学年)\s*(?:为|是|达到?|有)?\s*$")
+# "（不含技工学校）", "除技工学校外": what follows is a part of the population.
+EXCLUDING = re.compile(r"不含|不包括|未含|除[\u4e00-\u9fff]{1,12}外")
+# School types other than 中职: a clause about them is out of scope, and so are the clauses after
+# it until another school type is named ("普通高中109所，在校生11.6万人").
+OTHER_SCHOOL_TYPE = re.compile(r"(?<!升入)(?<!考入)(?<!进入)(?<!升学)(?<![升入])(?:普通高中|普高|高中阶段|幼儿园|学前教育|小学|初中|义务教育|特殊教育|高等教育|高校|高职院校|本科院校|技工院校|技师学院|各级各类|社区教育|老年教育|成人教育)")
+VOCATIONAL = re.compile(r"中等职业|中职|中专|职业学校|职业高中|职高|职教中心|职业教育中心|技工学校|我校|本校|全校|学校")
+
+
+def clause_scope(clause: str) -> str | None:
+    """"other" when the last school type a clause names is not 中职, "vocational" when it is, else None."""
+    other = [m.end() for m in OTHER_SCHOOL_TYPE.finditer(clause)]
+    ours = [m.end() for m in VOCATIONAL.finditer(clause)]
+    if not other and not ours:
+        return None
+    return "other" if max(other, default=-1) > max(ours, default=-1) else "vocational"
+
+
+def normalise_terms(text: str) -> str:
+    """Synonyms of equal length folded for matching (snippets keep the original text)."""
+    return text.replace("老师", "教师")
 RESPECTIVELY = re.compile(r"分别")
 # An enumeration that shares its prefix and suffix: 第一、二、三产业.
 ENUMERATION = re.compile(r"(?P<prefix>第?)(?P<numerals>[一二三四五六七八九十](?:[、和及][一二三四五六七八九十])+)(?P<suffix>[\u4e00-\u9fff]{1,4}?)(?=人数|数|分别|的|$)")
@@ -52,7 +77,10 @@ LABEL_SUFFIX = {
     "money": ("值", "总值", "金额", "总额", "数", ""),
 }
 # Row labels that keep a column-oriented table about the report's own entity.
-OWN_ROW = re.compile(r"^(?:合计|总计|全市|全区|全县|全省|总体|人数|数量|数值|数据|比例|情况|统计|指标值)?$")
+OWN_ROW = re.compile(r"^(?:中职|中等职业学校|中等职业教育|全日制)?(?:合计|总计|全市|全区|全县|全省|总体|人数|数量|数值|数据|比例|情况|统计|指标值)?$")
+# The row that totals a section ("中职总计"): with a section indicator, only it is the entity's own.
+TOTAL_ROW = re.compile(r"^(?:中职|中等职业学校|中等职业教育|全市|全区|全县|全省|全州)?(?:合计|总计|小计|总数|全部)$")
+CAPTION_UNIT = re.compile(r"单位\s*[：:]\s*([^）)，,；;\s]{1,6})")
 SKIP_ROW = re.compile(r"变化|增减|增幅|同比|差值|增长率|变动|较上年|比上年")
 UNIT_HEADER = re.compile(r"^(?:单位|计量单位)$")
 INDEX_HEADER = re.compile(r"^(?:序号?|编号|No\.?)$", re.IGNORECASE)
@@ -141,7 +169,7 @@ def _year_for(sentence: str, clause_start: int, pos: int, default: int) -> int:
 
     Years far before the body year are history ("1996年经省教育厅批准…"), not periods.
     """
-    found = [(s, y) for s, e, y in year_mentions(sentence) if e <= pos and y >= default - 2]
+    found = [(s, y) for s, e, y in period_mentions(sentence, default) if e <= pos and y >= default - 2]
     in_clause = [y for s, y in found if s >= clause_start]
     if in_clause:
         return in_clause[-1]
@@ -163,7 +191,8 @@ class ProseExtractor:
                 continue
             entity = self.ctx.entity
             offset = 0
-            for sentence in SENTENCE_END.split(block.text):
+            self._original = block.text
+            for sentence in SENTENCE_END.split(normalise_terms(block.text)):
                 if not sentence.strip():
                     continue
                 school = school_at_start(sentence.strip(), self.ctx.entity.admin_code)
@@ -179,22 +208,55 @@ class ProseExtractor:
         previous_hits: list[_Hit] = []
         previous_text = ""
         self._previous_emitted: set[str] = set()
+        self._sentence_facts: list[Fact] = []
+        scope = None
         for clause in CLAUSE_SPLIT.split(sentence):
             start = sentence.find(clause, pos)
             pos = start + len(clause)
             hits = _hits(self.catalog, clause)
             emitted_before = len(self.ctx.facts)
-            self._clause(sentence, clause, start, block, offset, entity, hits, previous_hits, previous_text)
+            # A clause about another school type (普通高中, 幼儿园 …) sets the scope of those after it.
+            scope = clause_scope(clause) or scope
+            if scope != "other":
+                self._clause(sentence, clause, start, block, offset, entity, hits, previous_hits, previous_text)
             previous_hits, previous_text = hits, clause
             self._previous_emitted = {f.indicator for f in self.ctx.facts[emitted_before:]}
+            self._sentence_facts += self.ctx.facts[emitted_before:]
 
-    def _emit(self, entity, sentence, clause_start, block, offset, q, ind, value, rule):
-        year = _year_for(sentence, clause_start, clause_start + q.start, self.ctx.body_year)
+    def _emit(self, entity, sentence, clause_start, block, offset, q, ind, value, rule, year=None):
+        year = year or _year_for(sentence, clause_start, clause_start + q.start, self.ctx.body_year)
         if ind.context and (ind.context not in sentence or OTHER_LEVEL.search(sentence)):
             return
         page = block.page_at(offset + clause_start + q.start)
-        self.ctx.add(entity, page, year, ind, value, _snippet(sentence, clause_start + q.start, clause_start + q.end),
+        original = self._original[offset : offset + len(sentence)]
+        self.ctx.add(entity, page, year, ind, value, _snippet(original, clause_start + q.start, clause_start + q.end),
                      "prose", rule, q)
+
+    def _follow_up(self, sentence, clause, clause_start, block, offset, entity, q, segment_start) -> bool:
+        """Numbers that restate the sentence's last indicator for another year.
+
+        "比2018年的15045.53元增加…" is the 2018 value; "…占16.67%，2020年为7.14%" the 2020 one.
+        """
+        if not self._sentence_facts:
+            return False
+        last = self._sentence_facts[-1]
+        ind = self.catalog[last.indicator]
+        before = clause[segment_start : q.start]
+        base = COMPARISON_BASE.search(before)
+        again = YEAR_AGAIN.match(clause[: q.start]) if segment_start == 0 else None
+        found = base or again
+        if not found:
+            return False
+        year = period_mentions(found.group("when"), self.ctx.body_year)
+        if not year:
+            return False
+        unit = q.unit or (last.unit if again and ind.kind == "rate" else "")
+        value = to_canonical(q.number, unit, ind.unit) if unit else None
+        if value is None:
+            return False
+        self._emit(entity, sentence, clause_start, block, offset, q, ind, value,
+                   "prose.comparison_base" if base else "prose.year_again", year=year[0][2])
+        return True
 
     def _clause(self, sentence, clause, clause_start, block, offset, entity, hits, previous_hits, previous_text):
         quantities = [q for q in find_quantities(clause) if not _is_year_number(clause, q)]
@@ -204,7 +266,21 @@ class ProseExtractor:
             self._respectively(sentence, clause, clause_start, block, offset, entity, hits, quantities)
             return
         segment_start = 0
+        clause_facts = len(self.ctx.facts)
+        cut = next((m for m in EXCLUDING.finditer(clause) if not any(h.start <= m.start() < h.end for h in hits)), None)
         for q in quantities:
+            if cut and q.start > cut.start():
+                break  # "（不含技工学校）共招生…": a part of the population, not the whole
+            if self._follow_up(sentence, clause, clause_start, block, offset, entity, q, segment_start):
+                segment_start = q.end
+                continue
+            segment = clause[segment_start : q.start]
+            read_here = self.ctx.facts[clause_facts:]
+            if segment_start and SHARE_START.match(segment) and read_here:
+                # "双师型教师共3人占专任教师的16.67%": a share of the count just read.
+                self._share_of(sentence, clause_start, block, offset, entity, q, self.catalog[read_here[-1].indicator])
+                segment_start = q.end
+                continue
             after = clause[q.end :]
             after = re.sub(r"^(?:余|多)", "", after)
             if not AFTER_OK.match(after):
@@ -283,17 +359,18 @@ class ProseExtractor:
             return False
         for h in sorted(_top_level(previous_hits), key=lambda h: h.end, reverse=True):
             ind = self.catalog[h.code]
-            if ind.kind == "rate":
-                target = ind
-            elif ind.share_code and ind.code in self._previous_emitted:
-                target = self.catalog[ind.share_code]  # only when the count itself was read
-            else:
-                target = None
-            if target is not None:
-                self._emit(entity, sentence, clause_start, block, offset, q, target,
-                           to_canonical(q.number, q.unit, target.unit), "prose.share_of_previous")
-                return True
+            if ind.kind == "rate" or (ind.share_code and ind.code in self._previous_emitted):
+                # A count's share only when the count itself was read.
+                return self._share_of(sentence, clause_start, block, offset, entity, q, ind)
         return False
+
+    def _share_of(self, sentence, clause_start, block, offset, entity, q, ind: Indicator) -> bool:
+        target = ind if ind.kind == "rate" else (self.catalog[ind.share_code] if ind.share_code else None)
+        if target is None or q.unit not in ("%", "‰"):
+            return False
+        self._emit(entity, sentence, clause_start, block, offset, q, target,
+                   to_canonical(q.number, q.unit, target.unit), "prose.share_of_previous")
+        return True
 
     def _inherited(self, sentence, clause, clause_start, block, offset, entity, q, previous_hits) -> bool:
         """"助学金总人次1158，总金额115.8万元" and "工位26276个，生均0.66个": the clause continues the previous subject."""
@@ -357,7 +434,24 @@ def _snippet(sentence: str, start: int, end: int, width: int = 40) -> str:
 def _strip_label(text: str) -> str:
     text = re.sub(r"^(?:其中[：:]?|包括[：:]?|含[：:]?)", "", text)
     text = re.sub(r"[（(][^（）()]*[)）]", "", text)
-    return re.sub(r"[\s*＊#※]", "", text)
+    text = re.sub(r"[\s*＊#※]", "", text)
+    # A two-level header flattened ("在校生数（人）全日制"): the full-time total is the indicator.
+    return re.sub(r"(?<!非)(?:全日制|合计|总计)$", "", text) if len(text) > 4 else text
+
+
+def caption_indicator(catalog: Catalog, caption: str) -> Indicator | None:
+    """The one indicator a table caption names, when its unit (单位：所) agrees."""
+    if not caption:
+        return None
+    text = re.sub(r"(?:19|20)\d\d\s*(?:[-—–~至]\s*(?:19|20)?\d\d)?\s*(?:年|学年)?度?", "", caption)
+    found = {catalog[h.code].code for h in _top_level(_hits(catalog, text)) if not _qualified(text, h.start, _hits(catalog, text))}
+    unit = CAPTION_UNIT.search(caption)
+    if len(found) != 1:
+        return None
+    ind = catalog[found.pop()]
+    if unit and to_canonical(1, unit.group(1), ind.unit) is None:
+        return None
+    return ind
 
 
 def _looks_like_unit(text: str) -> bool:
@@ -482,6 +576,10 @@ class TableExtractor:
         year_cols = [j for j in data_cols if year_of_label(headers[j].replace(" ", "")) is not None]
         entity = self.ctx.entity
         snippet_row = "\t".join(c for c in row if c)
+        label_cols = [j for j in range(min(data_cols)) if j not in index_cols and j != unit_col]
+        section = (match_label(self.catalog, headers[label_cols[0]]) if label_cols else None) or caption_indicator(
+            self.catalog, table.caption)
+        caption_unit = CAPTION_UNIT.search(table.caption)
         for j in data_cols:
             header = headers[j]
             col_year = year_of_label(re.sub(r"^.*?((?:19|20)\d\d.*)$", r"\1", header)) if header else None
@@ -500,15 +598,21 @@ class TableExtractor:
             else:
                 head_text = re.sub(r"(?:19|20)\d\d\s*(?:年|学年|年度)?", "", header)
                 ind = match_label(self.catalog, head_text) if head_text else None
+                if ind is None and not _strip_label(head_text) and section is not None:
+                    # A year column of a section ("在校生 | 2015年 | 2016年"): only its total row.
+                    if label_year is None and not TOTAL_ROW.match(_strip_label(label)):
+                        continue
+                    ind = section
                 if ind is None:
                     continue
                 year = label_year or col_year or self.ctx.body_year
-                if label_year is None and not OWN_ROW.match(_strip_label(label)):
+                if label_year is None and not OWN_ROW.match(_strip_label(label)) and not TOTAL_ROW.match(_strip_label(label)):
                     continue  # a row about something else (a school, a major, a sub-group)
             q = parse_cell(row[j])
             if q is None:
                 continue
-            unit = q.unit or _canonical_table_unit(row[unit_col] if unit_col is not None else "") or _label_unit(header) or _label_unit(label)
+            unit = (q.unit or _canonical_table_unit(row[unit_col] if unit_col is not None else "") or _label_unit(header)
+                    or _label_unit(label) or (caption_unit.group(1) if caption_unit else ""))
             unit = _canonical_table_unit(unit)
             if ind.code == "student_teacher_ratio" and unit in (":1", ""):
                 unit = ":1" if q.unit == ":1" or unit == ":1" else ""

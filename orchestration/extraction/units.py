@@ -12,8 +12,10 @@ APPROX_AFTER = ("余", "多", "以上", "左右")
 QUANTITY = re.compile(
     # A minus sign counts only where it cannot be a range dash ("10-20人") or a year span.
     r"(?P<sign>(?<![0-9A-Za-z.\-−])[-−])?"
+    # "师生比1:19.8": a ratio written teacher-first; the students per teacher follow the colon.
+    r"(?P<inverted>(?<![\d.:：∶])1\s*[:：∶]\s*(?=\d+(?:\.\d+)?(?![\d.]*\s*[:：∶])))?"
     r"(?P<num>(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|(?<![\d.])\d+(?:\.\d+)?)"
-    r"(?P<ratio>\s*[:：]\s*1(?![\d.]))?"
+    r"(?P<ratio>\s*[:：∶]\s*1(?![\d.]))?"
     r"\s*(?P<scale>万|亿)?(?P<approx>余|多)?"
     r"(?P<unit>人次|人|名|所|个|册|元|次|项|家|%|％|‰)?"
     r"(?P<per>\s*/\s*(?:生|人))?"
@@ -54,7 +56,7 @@ def find_quantities(text: str) -> list[Quantity]:
     out = []
     for m in QUANTITY.finditer(text):
         unit = ""
-        if m.group("ratio"):
+        if m.group("ratio") or m.group("inverted"):
             unit = ":1"
         else:
             unit = (m.group("scale") or "") + (m.group("unit") or "").replace("％", "%")

@@ -30,6 +30,7 @@ class TableBlock:
     rows: list[list[str]]
     method: str  # "ruled" | "borderless"
     top: float = 0.0
+    caption: str = ""  # the line right above the table, when it is short enough to be one
 
 
 @dataclass

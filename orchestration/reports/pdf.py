@@ -107,6 +107,17 @@ def _split_lines(raw_lines: list[dict], number: int) -> tuple[list[TableBlock], 
     return tables, lines
 
 
+def _caption(table: TableBlock, lines: list[_Line]) -> str:
+    """The short line right above a table ("表2-1 …学生数量情况（单位：人）"): it may name the
+    indicator, unit or year that the header rows leave out."""
+    above = [l for l in lines if l.bottom <= table.top + 1 and table.top - l.bottom <= 2.5 * l.size]
+    if not above:
+        return ""
+    line = max(above, key=lambda l: l.bottom)
+    text = clean(line.text)
+    return text if len(text) <= 60 and not text.endswith(("。", "；")) else ""
+
+
 def _margin_key(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
@@ -142,7 +153,10 @@ def _blocks(pages: list[list[_Line]]) -> list[TextBlock]:
     if not all_lines:
         return []
     left = Counter(round(l.x0) for l in all_lines).most_common(1)[0][0]
-    right = Counter(round(l.x1) for l in all_lines).most_common(1)[0][0]
+    # The text column's right edge: most lines of a long report end there, but a short one may have
+    # more headings than full lines, so a high percentile stands in for the most common edge.
+    ends = sorted(l.x1 for l in all_lines)
+    right = max(Counter(round(x) for x in ends).most_common(1)[0][0], ends[int(len(ends) * 0.9)])
     body_size = statistics.median(l.size for l in all_lines) or 10.0
     blocks: list[TextBlock] = []
     current: TextBlock | None = None
@@ -270,6 +284,8 @@ def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = No
                 fast_page = fast and fast.page(number - 1, _declared_descents(page, fonts))
                 ruled, raw_lines = _page_content(fast_page or page, number)
                 borderless, lines = _split_lines(raw_lines, number)
+                for table in ruled + borderless:
+                    table.caption = _caption(table, lines)
                 tables.extend(ruled + borderless)
                 pages.append(lines)
                 heights.append(float(page.height))

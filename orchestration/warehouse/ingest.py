@@ -31,7 +31,7 @@ def max_pages() -> int:
 def parse_timeout_s() -> float:
     return float(os.environ.get("ZHIJIAO_PARSE_TIMEOUT_S", "300"))
 
-PARSER_VERSION = "2"  # bump when parsing changes, so cached parses are redone
+PARSER_VERSION = "3"  # bump when parsing changes, so cached parses are redone
 
 
 @dataclass
