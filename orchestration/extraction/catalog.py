@@ -28,6 +28,10 @@ def alias_pattern(alias: str) -> str:
     return gap.join(parts)
 
 
+# How many schools' worth an additive figure of each level may add up to, at most.
+LEVEL_SCALE = {"school": 1, "county": 30, "city": 300, "province": 3000}
+
+
 @dataclass(frozen=True)
 class Indicator:
     code: str
@@ -47,10 +51,18 @@ class Indicator:
     context: str  # a word the sentence must contain (省 for provincial competitions)
     counted_as: str  # a classifier + noun that follows the number ("个专业")
     pattern: re.Pattern | None
+    min_plausible: float = 0.0
+    max_plausible: float = float("inf")  # for overrides, the widest bound (a province)
+    max_per_school: float | None = None  # additive counts and amounts scale with the level
 
     @property
     def published(self) -> bool:
         return self.role != "component"
+
+    def plausible(self, value: float, level: str) -> bool:
+        """Whether a value is believable for an entity of this level (a school, county, city, province)."""
+        top = self.max_per_school * LEVEL_SCALE.get(level, 3000) if self.max_per_school else self.max_plausible
+        return self.min_plausible <= value <= top
 
 
 @dataclass(frozen=True)
@@ -104,5 +116,8 @@ def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
                 context=row.get("context_zh", ""),
                 counted_as=row.get("counted_as_zh", ""),
                 pattern=pattern,
+                min_plausible=float(row.get("min_plausible") or 0),
+                max_plausible=float(row.get("max_plausible") or "inf"),
+                max_per_school=float(row["max_per_school"]) if row.get("max_per_school") else None,
             )
     return Catalog(indicators)

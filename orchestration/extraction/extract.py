@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..reports.model import ParsedReport
 from .catalog import Catalog, load_catalog
+from .confidence import assess
 from .entities import Entity, resolve_title
 from .periods import body_year, title_year
 from .fact import Fact
@@ -74,7 +75,7 @@ def extract_report(parsed: ParsedReport, source_file: str, catalog: Catalog | No
     )
     ProseExtractor(ctx).run(parsed.blocks)
     TableExtractor(ctx).run(parsed.tables)
-    facts = dedupe(ctx.facts)
+    facts = assess(dedupe(ctx.facts), catalog)
     return facts if include_components else [f for f in facts if catalog[f.indicator].published]
 
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..reports.model import TableBlock, TextBlock
 from ..reports.tables import UNIT_CELL, is_numeric_cell
 from .catalog import Catalog, Indicator
-from .entities import Entity, school_at_start
+from .entities import Entity, divisions, school_at_start
 from .fact import Fact
 from .periods import YEAR_EXPR, period_mentions, year_of_label
 from .units import Quantity, find_quantities, parse_cell, to_canonical
@@ -24,16 +25,35 @@ CHANGE_WORDS = re.compile(r"增加|减少|增长|下降|提高|提升|上升|降
 SCOPE_WORDS = re.compile(
     r"(?:全市|全区|全县|全省|全州|全盟|全旗|全校|全体|辖区内?|本市|本区|本县|本校|我市|我区|我县|我省|我校|"
     r"(?:市内|区内|县内|[市区县省]属)?(?:中等职业教育|中等职业学校|中职学校|中职校|中专学校|职业学校|中职|中专)(?:学生)?|"
-    r"学校|各类|各|共有|现有|拥有|共|有|其中|当年|本年|今年|年度|登记|实际|已|初次|省级认定|认定|在职|在编|"
+    r"学校|各类|各|共有|现有|拥有|共|有|其中|当年|本年|今年|上一?年|去年|上一?学年|年度|登记|实际|已|初次|市内|区内|县内|省内|省级认定|认定|在职|在编|"
     r"学年|年|届|平均|获得|荣获|获|拨付|发放|完成|开设|设有|实现|累计|合计|总计|在籍|全日制|为|达到|达|是|学生|校内|全年|阶段|教育|组织)$"
 )
-PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:省|市|区|县|州|旗|盟)$|\d+(?:所|个)$")
-AFTER_OK = re.compile(r"^(?:$|[，。；;,、）)（(\s”’]|以上|左右|之间|其中|…)")
+COUNT_WORD = re.compile(r"\d+(?:所|个)$")
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    """Names of admin divisions, full and short (新乡市, 新乡; 红河哈尼族彝族自治州, 红河州)."""
+    names = set()
+    for div in divisions().values():
+        if len(div.name) <= 2:
+            continue  # 城区, 郊区, 矿区: real district names, but in a sentence a part of the area
+        names.update((div.name, div.short))
+        if div.name.endswith("自治州"):
+            names.add(div.short[:2] + "州")
+    return frozenset(n for n in names if len(n) >= 2)
+
+
+def _place_at_end(prefix: str) -> int:
+    """Length of the admin division name that ends `prefix` (0 when none): 城区 and 市内 are not places."""
+    names = _place_names()
+    return max((k for k in range(2, min(len(prefix), 12) + 1) if prefix[-k:] in names), default=0)
+AFTER_OK = re.compile(r"^(?:$|[，。；;,、）)（(\s”’]|以上|左右|之间|其中|…|占)")
 # Competitions of another level than the one an indicator's context names.
 OTHER_LEVEL = re.compile(r"全国|国赛|国家级|世界|教学能力比赛|班主任能力比赛|教师[^，。]{0,6}比赛")
 # What may stand between an alias and its number: function words and parenthetical remarks.
 GAP_OK = re.compile(
-    r"^(?:[\s“”]|[（(][^（）()]{0,20}[)）]|为|达到|达|是|了|已|在|共计|共有|共|计|有|约|近|超过|总数|人数|数量|总量|数|"
+    r"^(?:[\s“”]|[（(][^（）()]{0,20}[)）]|为|达到|达|是|了|已|在|支出|共计|共有|共|计|有|约|近|超过|总数|人数|数量|总量|数|"
     r"合计|总计|平均|学生|总|人次|已达|累计|规模|总值|值|分别|均|都|全部|全年|年)*$"
 )
 INLINE_SHARE = re.compile(r"^(?:人数|数)?占[\u4e00-\u9fff“”]{0,12}?(?:的)?(?:比例|比重|比率|百分比)?(?:为|达到?|是)?$")
@@ -42,8 +62,12 @@ ALL_OF = re.compile(r"均|都|全部|皆")
 COMPARISON_BASE = re.compile(r"(?:比|较|与|同)(?P<when>(?:19|20)\d\d\s*年|上一?年|去年|上一?学年)(?:同期)?的?\s*$")
 # "，2020年为7.14%": the clause restates the last indicator for another year.
 YEAR_AGAIN = re.compile(r"^\s*(?:而|其中)?(?P<when>(?:19|20)\d\d\s*(?:年|学年|届)|上一?年|去年|上一?学年)\s*(?:为|是|达到?|有)?\s*$")
+# "昆明市管辖的中职学校中", "市属学校": a part of the area's schools (the whole may be stated elsewhere).
+SUBSET_SCOPE = re.compile(r"(?:管辖的?|直属的?|[市区县省州]属)(?:中等职业学校|中职学校|中职校|中专学校|职业学校|学校)")
 # "（不含技工学校）", "除技工学校外": what follows is a part of the population.
-EXCLUDING = re.compile(r"不含|不包括|未含|除[\u4e00-\u9fff]{1,12}外")
+# Leaving out 技工学校 is how education statistics count 中职 (技校 report elsewhere), so the
+# number is still the whole.
+EXCLUDING = re.compile(r"(?:不含|不包括|未含)(?!技工|技校)|除[\u4e00-\u9fff]{1,12}外")
 # School types other than 中职: a clause about them is out of scope, and so are the clauses after
 # it until another school type is named ("普通高中109所，在校生11.6万人").
 OTHER_SCHOOL_TYPE = re.compile(r"(?<!升入)(?<!考入)(?<!进入)(?<!升学)(?<![升入])(?:普通高中|普高|高中阶段|幼儿园|学前教育|小学|初中|义务教育|特殊教育|高等教育|高校|高职院校|本科院校|技工院校|技师学院|各级各类|社区教育|老年教育|成人教育)")
@@ -98,13 +122,13 @@ class ReportContext:
     facts: list[Fact] = field(default_factory=list)
 
     def add(self, entity: Entity, page: int, year: int, ind: Indicator, value: float, snippet: str,
-            method: str, rule: str, q: Quantity | None = None, printed: str = "") -> None:
+            method: str, rule: str, q: Quantity | None = None, printed: str = "", note: str = "") -> None:
         if value == 0 and ind.kind != "rate":
             return  # a zero count or amount in a form-style table means "none reported", not a level
         self.facts.append(
             Fact(self.source_file, self.sha256, page, entity.name, entity.level, entity.admin_code, year,
                  ind.code, value, ind.unit, snippet, method, rule, bool(q and q.approximate),
-                 printed or (q.printed if q else ""))
+                 printed or (q.printed if q else ""), confidence_reason=note)
         )
 
 
@@ -139,7 +163,7 @@ def _hits(catalog: Catalog, text: str) -> list[_Hit]:
     return [_Hit(s, e, c) for s, e, c in catalog.find_aliases(text)]
 
 
-def _qualified(text: str, start: int, hits: list[_Hit]) -> bool:
+def _qualified(text: str, start: int, hits: list[_Hit], of_ok: bool = False) -> bool:
     """True when the words right before an alias narrow it to a sub-population (体育课专任教师)."""
     prefix = text[:start]
     alias_ends = {h.end: h.start for h in hits if h.end <= start}
@@ -147,14 +171,19 @@ def _qualified(text: str, start: int, hits: list[_Hit]) -> bool:
         prefix = prefix.rstrip(" “”\"'")
         if not prefix or not re.search(r"[\u4e00-\u9fff]$", prefix):
             return False
-        trimmed = prefix[:-1] if prefix.endswith("中") else prefix
+        # "专任教师中…", and for an average or a rate "直接就业的毕业生平均月薪": the group it is about.
+        trimmed = prefix[:-1] if prefix.endswith("中") or (of_ok and prefix.endswith("的")) else prefix
         if len(trimmed) in alias_ends:
             # Another alias as scope: 毕业生就业人数, 专任教师中思政课教师.
             prefix = trimmed[: alias_ends[len(trimmed)]]
             continue
-        m = SCOPE_WORDS.search(prefix) or PLACE_WORD.search(prefix)
+        m = SCOPE_WORDS.search(prefix) or COUNT_WORD.search(prefix)
         if m:
             prefix = prefix[: m.start()]
+            continue
+        place = _place_at_end(prefix)
+        if place:
+            prefix = prefix[:-place]
             continue
         return True
     return True
@@ -209,6 +238,8 @@ class ProseExtractor:
         previous_text = ""
         self._previous_emitted: set[str] = set()
         self._sentence_facts: list[Fact] = []
+        self._count_before: int | None = None
+        self._last_claimed = False
         scope = None
         for clause in CLAUSE_SPLIT.split(sentence):
             start = sentence.find(clause, pos)
@@ -229,15 +260,16 @@ class ProseExtractor:
             return
         page = block.page_at(offset + clause_start + q.start)
         original = self._original[offset : offset + len(sentence)]
+        subset = SUBSET_SCOPE.search(sentence, 0, clause_start + q.start)
         self.ctx.add(entity, page, year, ind, value, _snippet(original, clause_start + q.start, clause_start + q.end),
-                     "prose", rule, q)
+                     "prose", rule, q, note=f"subset scope «{subset.group()}»" if subset else "")
 
     def _follow_up(self, sentence, clause, clause_start, block, offset, entity, q, segment_start) -> bool:
         """Numbers that restate the sentence's last indicator for another year.
 
         "比2018年的15045.53元增加…" is the 2018 value; "…占16.67%，2020年为7.14%" the 2020 one.
         """
-        if not self._sentence_facts:
+        if not self._sentence_facts or not self._last_claimed:
             return False
         last = self._sentence_facts[-1]
         ind = self.catalog[last.indicator]
@@ -269,6 +301,10 @@ class ProseExtractor:
         clause_facts = len(self.ctx.facts)
         cut = next((m for m in EXCLUDING.finditer(clause) if not any(h.start <= m.start() < h.end for h in hits)), None)
         for q in quantities:
+            # Whether the number before this one was read: a restatement follows only a read figure.
+            if self._count_before is not None:
+                self._last_claimed = len(self.ctx.facts) > self._count_before
+            self._count_before = len(self.ctx.facts)
             if cut and q.start > cut.start():
                 break  # "（不含技工学校）共招生…": a part of the population, not the whole
             if self._follow_up(sentence, clause, clause_start, block, offset, entity, q, segment_start):
@@ -340,7 +376,7 @@ class ProseExtractor:
                 continue  # a nearer alias of another unit ("专业" before "…教师的比例为53%")
             if not GAP_OK.match(gap) or CHANGE_WORDS.search(clause[: q.start]):
                 return False
-            if _qualified(clause, h.start, hits):
+            if _qualified(clause, h.start, hits, of_ok=ind.kind != "count"):
                 return False
             if ALL_OF.search(gap):
                 for other in _top_level([o for o in hits if o.end <= q.start]):
