@@ -11,7 +11,9 @@ from .confidence import assess
 from .entities import Entity, resolve_title
 from .periods import body_year, title_year
 from .fact import Fact
-from .rules import ProseExtractor, ReportContext, TableExtractor
+from .context import ReportContext
+from .prose_rules import ProseExtractor
+from .table_rules import TableExtractor
 
 FACT_COLUMNS = [
     "source_file", "page", "entity", "entity_level", "admin_code", "period_year",

@@ -1,0 +1,43 @@
+"""What the rules share while reading one report: its subject, body year, catalog, and the facts so far."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .catalog import Catalog, Indicator
+from .entities import Entity
+from .fact import Fact
+from .units import Quantity, to_canonical
+
+
+@dataclass
+
+
+class ReportContext:
+    source_file: str
+    sha256: str
+    entity: Entity
+    body_year: int
+    catalog: Catalog
+    facts: list[Fact] = field(default_factory=list)
+
+    def add(self, entity: Entity, page: int, year: int, ind: Indicator, value: float, snippet: str,
+            method: str, rule: str, q: Quantity | None = None, printed: str = "", note: str = "") -> None:
+        if value == 0 and ind.kind != "rate":
+            return  # a zero count or amount in a form-style table means "none reported", not a level
+        self.facts.append(
+            Fact(self.source_file, self.sha256, page, entity.name, entity.level, entity.admin_code, year,
+                 ind.code, value, ind.unit, snippet, method, rule, bool(q and q.approximate),
+                 printed or (q.printed if q else ""), confidence_reason=note)
+        )
+
+
+def unit_value(ind: Indicator, q: Quantity, bare_ok: bool) -> float | None:
+    if q.unit == "" and not bare_ok and ind.kind not in ("ratio",):
+        return None
+    unit = q.unit if q.unit or ind.kind == "ratio" else bare_unit(ind)
+    return to_canonical(q.number, unit, ind.unit)
+
+
+def bare_unit(ind: Indicator) -> str:
+    return {"学生数/教师": ""}.get(ind.unit, ind.unit)

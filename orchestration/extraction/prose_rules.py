@@ -1,0 +1,307 @@
+"""Catalog-driven rules over prose: each number and the terms, scope and period around it → facts.
+
+Each rule is a pattern over aliases, units and positions, never over one report's wording.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..reports.model import TextBlock
+from .catalog import Indicator
+from .context import ReportContext, unit_value
+from .entities import Entity, school_at_start
+from .fact import Fact
+from .periods import period_mentions
+from .scope import (
+    CHANGE_WORDS, CLAUSE_SPLIT, EXCLUDING, SENTENCE_END, SUBSET_SCOPE, Hit, alias_hits, clause_scope, clause_year,
+    is_year_number, normalise_terms, qualified, top_level,
+)
+from .units import find_quantities, to_canonical
+
+AFTER_OK = re.compile(r"^(?:$|[，。；;,、）)（(\s”’]|以上|左右|之间|其中|…|占)")
+
+# Competitions of another level than the one an indicator's context names.
+OTHER_LEVEL = re.compile(r"全国|国赛|国家级|世界|教学能力比赛|班主任能力比赛|教师[^，。]{0,6}比赛")
+
+# What may stand between an alias and its number: function words and parenthetical remarks.
+GAP_OK = re.compile(
+    r"^(?:[\s“”]|[（(][^（）()]{0,20}[)）]|为|达到|达|是|了|已|在|支出|共计|共有|共|计|有|约|近|超过|总数|人数|数量|总量|数|"
+    r"合计|总计|平均|学生|总|人次|已达|累计|规模|总值|值|分别|均|都|全部|全年|年)*$"
+)
+
+INLINE_SHARE = re.compile(r"^(?:人数|数)?占[\u4e00-\u9fff“”]{0,12}?(?:的)?(?:比例|比重|比率|百分比)?(?:为|达到?|是)?$")
+
+ALL_OF = re.compile(r"均|都|全部|皆")
+
+# "比2018年的15045.53元": the number is the earlier year's value of the same indicator.
+COMPARISON_BASE = re.compile(r"(?:比|较|与|同)(?P<when>(?:19|20)\d\d\s*年|上一?年|去年|上一?学年)(?:同期)?的?\s*$")
+
+# "，2020年为7.14%": the clause restates the last indicator for another year.
+YEAR_AGAIN = re.compile(r"^\s*(?:而|其中)?(?P<when>(?:19|20)\d\d\s*(?:年|学年|届)|上一?年|去年|上一?学年)\s*(?:为|是|达到?|有)?\s*$")
+
+RESPECTIVELY = re.compile(r"分别")
+
+# An enumeration that shares its prefix and suffix: 第一、二、三产业.
+ENUMERATION = re.compile(r"(?P<prefix>第?)(?P<numerals>[一二三四五六七八九十](?:[、和及][一二三四五六七八九十])+)(?P<suffix>[\u4e00-\u9fff]{1,4}?)(?=人数|数|分别|的|$)")
+
+SHARE_START = re.compile(r"^(?:其中)?(?:占|所占比例|占比|比例为|比重为)")
+
+AMOUNT_START = re.compile(r"^(?:总)?(?:金额|资金|总额|资助金额|经费)|^(?:惠及|受益|资助|覆盖)")
+
+PER_STUDENT_START = re.compile(r"^生均")
+
+
+class ProseExtractor:
+    def __init__(self, ctx: ReportContext):
+        self.ctx = ctx
+        self.catalog = ctx.catalog
+
+    def run(self, blocks: list[TextBlock]) -> None:
+        for block in blocks:
+            if block.kind != "paragraph":
+                continue
+            entity = self.ctx.entity
+            offset = 0
+            self._original = block.text
+            for sentence in SENTENCE_END.split(normalise_terms(block.text)):
+                if not sentence.strip():
+                    continue
+                school = school_at_start(sentence.strip(), self.ctx.entity.admin_code)
+                if school and school.name != self.ctx.entity.name:
+                    entity = school
+                elif re.match(r"^(?:\d{4}年[，,]?)?(?:全市|全区|全县|全省|全州|全校|全盟)", sentence.strip()):
+                    entity = self.ctx.entity
+                self._sentence(sentence, block, offset, entity)
+                offset += len(sentence)
+
+    def _sentence(self, sentence: str, block: TextBlock, offset: int, entity: Entity) -> None:
+        pos = 0
+        previous_hits: list[Hit] = []
+        previous_text = ""
+        self._previous_emitted: set[str] = set()
+        self._sentence_facts: list[Fact] = []
+        self._count_before: int | None = None
+        self._last_claimed = False
+        scope = None
+        for clause in CLAUSE_SPLIT.split(sentence):
+            start = sentence.find(clause, pos)
+            pos = start + len(clause)
+            hits = alias_hits(self.catalog, clause)
+            emitted_before = len(self.ctx.facts)
+            # A clause about another school type (普通高中, 幼儿园 …) sets the scope of those after it.
+            scope = clause_scope(clause) or scope
+            if scope != "other":
+                self._clause(sentence, clause, start, block, offset, entity, hits, previous_hits, previous_text)
+            previous_hits, previous_text = hits, clause
+            self._previous_emitted = {f.indicator for f in self.ctx.facts[emitted_before:]}
+            self._sentence_facts += self.ctx.facts[emitted_before:]
+
+    def _emit(self, entity, sentence, clause_start, block, offset, q, ind, value, rule, year=None):
+        year = year or clause_year(sentence, clause_start, clause_start + q.start, self.ctx.body_year)
+        if ind.context and (ind.context not in sentence or OTHER_LEVEL.search(sentence)):
+            return
+        page = block.page_at(offset + clause_start + q.start)
+        original = self._original[offset : offset + len(sentence)]
+        subset = SUBSET_SCOPE.search(sentence, 0, clause_start + q.start)
+        self.ctx.add(entity, page, year, ind, value, _snippet(original, clause_start + q.start, clause_start + q.end),
+                     "prose", rule, q, note=f"subset scope «{subset.group()}»" if subset else "")
+
+    def _follow_up(self, sentence, clause, clause_start, block, offset, entity, q, segment_start) -> bool:
+        """Numbers that restate the sentence's last indicator for another year.
+
+        "比2018年的15045.53元增加…" is the 2018 value; "…占16.67%，2020年为7.14%" the 2020 one.
+        """
+        if not self._sentence_facts or not self._last_claimed:
+            return False
+        last = self._sentence_facts[-1]
+        ind = self.catalog[last.indicator]
+        before = clause[segment_start : q.start]
+        base = COMPARISON_BASE.search(before)
+        again = YEAR_AGAIN.match(clause[: q.start]) if segment_start == 0 else None
+        found = base or again
+        if not found:
+            return False
+        year = period_mentions(found.group("when"), self.ctx.body_year)
+        if not year:
+            return False
+        unit = q.unit or (last.unit if again and ind.kind == "rate" else "")
+        value = to_canonical(q.number, unit, ind.unit) if unit else None
+        if value is None:
+            return False
+        self._emit(entity, sentence, clause_start, block, offset, q, ind, value,
+                   "prose.comparison_base" if base else "prose.year_again", year=year[0][2])
+        return True
+
+    def _clause(self, sentence, clause, clause_start, block, offset, entity, hits, previous_hits, previous_text):
+        quantities = [q for q in find_quantities(clause) if not is_year_number(clause, q)]
+        if not quantities:
+            return
+        if RESPECTIVELY.search(clause):
+            self._respectively(sentence, clause, clause_start, block, offset, entity, hits, quantities)
+            return
+        segment_start = 0
+        clause_facts = len(self.ctx.facts)
+        cut = next((m for m in EXCLUDING.finditer(clause) if not any(h.start <= m.start() < h.end for h in hits)), None)
+        for q in quantities:
+            # Whether the number before this one was read: a restatement follows only a read figure.
+            if self._count_before is not None:
+                self._last_claimed = len(self.ctx.facts) > self._count_before
+            self._count_before = len(self.ctx.facts)
+            if cut and q.start > cut.start():
+                break  # "（不含技工学校）共招生…": a part of the population, not the whole
+            if self._follow_up(sentence, clause, clause_start, block, offset, entity, q, segment_start):
+                segment_start = q.end
+                continue
+            segment = clause[segment_start : q.start]
+            read_here = self.ctx.facts[clause_facts:]
+            if segment_start and SHARE_START.match(segment) and read_here:
+                # "双师型教师共3人占专任教师的16.67%": a share of the count just read.
+                self._share_of(sentence, clause_start, block, offset, entity, q, self.catalog[read_here[-1].indicator])
+                segment_start = q.end
+                continue
+            after = clause[q.end :]
+            after = re.sub(r"^(?:余|多)", "", after)
+            if not AFTER_OK.match(after):
+                if not self._counted(sentence, clause, clause_start, block, offset, entity, q):
+                    segment_start = q.end
+                    continue
+                segment_start = q.end
+                continue
+            gap_hits = [h for h in hits if h.start >= segment_start and h.end <= q.start]
+            done = False
+            if SHARE_START.match(clause) and previous_hits and segment_start == 0:
+                # "占专任教师总数的46.9%": the share is of the previous clause's subject.
+                subjects = [h for h in previous_hits if not qualified(previous_text, h.start, previous_hits)]
+                done = self._share(sentence, clause, clause_start, block, offset, entity, q, subjects)
+            elif gap_hits:
+                done = self._nearest(sentence, clause, clause_start, block, offset, entity, q, gap_hits, hits)
+            elif segment_start == 0 and (AMOUNT_START.match(clause) or PER_STUDENT_START.match(clause)) and previous_hits:
+                subjects = [h for h in previous_hits if not qualified(previous_text, h.start, previous_hits)]
+                done = self._inherited(sentence, clause, clause_start, block, offset, entity, q, subjects)
+            segment_start = q.end
+            del done
+
+    def _counted(self, sentence, clause, clause_start, block, offset, entity, q) -> bool:
+        """Number before its noun: "14个专业"."""
+        for ind in self.catalog:
+            if not ind.counted_as:
+                continue
+            tail = clause[q.end - len(q.unit) if q.unit else q.end :]
+            rest = tail[len(ind.counted_as) :]
+            # "77个专业（点）" counts teaching points, and "12个专业、30个赛项" is a list of other things.
+            if tail.startswith(ind.counted_as) and AFTER_OK.match(rest) and not re.match(r"^(?:、|[（(]?点|布点)", rest):
+                value = to_canonical(q.number, ind.unit, ind.unit)
+                self._emit(entity, sentence, clause_start, block, offset, q, ind, value, "prose.counted_noun")
+                return True
+        return False
+
+    def _nearest(self, sentence, clause, clause_start, block, offset, entity, q, gap_hits, hits) -> bool:
+        gap_hits = sorted(gap_hits, key=lambda h: (h.end, h.end - h.start), reverse=True)
+        for h in gap_hits:
+            ind = self.catalog[h.code]
+            gap = clause[h.end : q.start]
+            if INLINE_SHARE.match(gap) and q.unit in ("%", "‰"):
+                # "双师型教师占专业课教师的比例为53%": a share of the alias's own count.
+                target = ind if ind.kind == "rate" else (self.catalog[ind.share_code] if ind.share_code else None)
+                if target is None:
+                    continue
+                if qualified(clause, h.start, hits) or CHANGE_WORDS.search(clause[: q.start]):
+                    return False
+                self._emit(entity, sentence, clause_start, block, offset, q, target,
+                           to_canonical(q.number, q.unit, target.unit), "prose.inline_share")
+                return True
+            bare_ok = gap.strip() in ("", "为", "达", "是", "共", "共计") and ind.aliases and any(
+                clause[h.start : h.end].endswith(s) for s in ("人次", "人数", "数", "率", "比")
+            )
+            value = unit_value(ind, q, bare_ok)
+            if value is None:
+                continue  # a nearer alias of another unit ("专业" before "…教师的比例为53%")
+            if not GAP_OK.match(gap) or CHANGE_WORDS.search(clause[: q.start]):
+                return False
+            if qualified(clause, h.start, hits, of_ok=ind.kind != "count"):
+                return False
+            if ALL_OF.search(gap):
+                for other in top_level([o for o in hits if o.end <= q.start]):
+                    other_ind = self.catalog[other.code]
+                    if other_ind.kind == ind.kind and not qualified(clause, other.start, hits):
+                        self._emit(entity, sentence, clause_start, block, offset, q, other_ind,
+                                   unit_value(other_ind, q, bare_ok), "prose.all_of")
+                return True
+            self._emit(entity, sentence, clause_start, block, offset, q, ind, value, "prose.alias_before_number")
+            return True
+        return False
+
+    def _share(self, sentence, clause, clause_start, block, offset, entity, q, previous_hits) -> bool:
+        """"“双师型”教师333人，占专任教师总数的46.9%": the share belongs to the previous clause's subject."""
+        if q.unit not in ("%", "‰"):
+            return False
+        for h in sorted(top_level(previous_hits), key=lambda h: h.end, reverse=True):
+            ind = self.catalog[h.code]
+            if ind.kind == "rate" or (ind.share_code and ind.code in self._previous_emitted):
+                # A count's share only when the count itself was read.
+                return self._share_of(sentence, clause_start, block, offset, entity, q, ind)
+        return False
+
+    def _share_of(self, sentence, clause_start, block, offset, entity, q, ind: Indicator) -> bool:
+        target = ind if ind.kind == "rate" else (self.catalog[ind.share_code] if ind.share_code else None)
+        if target is None or q.unit not in ("%", "‰"):
+            return False
+        self._emit(entity, sentence, clause_start, block, offset, q, target,
+                   to_canonical(q.number, q.unit, target.unit), "prose.share_of_previous")
+        return True
+
+    def _inherited(self, sentence, clause, clause_start, block, offset, entity, q, previous_hits) -> bool:
+        """"助学金总人次1158，总金额115.8万元" and "工位26276个，生均0.66个": the clause continues the previous subject."""
+        per_student = PER_STUDENT_START.match(clause) is not None
+        for h in sorted(previous_hits, key=lambda h: (h.end, h.end - h.start), reverse=True):
+            ind = self.catalog[h.code]
+            if per_student:
+                if not ind.per_student_code:
+                    continue
+                ind = self.catalog[ind.per_student_code]
+            elif unit_value(ind, q, bare_ok=False) is None and ind.count_code:
+                ind = self.catalog[ind.count_code]  # 助学金…万元，惠及9234人次
+            value = unit_value(ind, q, bare_ok=False)
+            if value is not None:
+                rule = "prose.per_student_of_previous" if per_student else "prose.amount_of_previous"
+                self._emit(entity, sentence, clause_start, block, offset, q, ind, value, rule)
+                return True
+        return False
+
+    def _respectively(self, sentence, clause, clause_start, block, offset, entity, hits, quantities) -> None:
+        """"一等奖、二等奖、三等奖分别为3个、5个、8个" and "第一、二、三产业人数分别为…": labels and numbers pair in order."""
+        cut = RESPECTIVELY.search(clause).start()
+        after = [q for q in quantities if q.start >= cut]
+        labels = [(h.start, self.catalog[h.code]) for h in sorted(top_level([h for h in hits if h.end <= cut]), key=lambda h: h.start)
+                  if not qualified(clause, h.start, hits)]
+        if len(labels) != len(after):
+            labels = [(0, ind) for ind in self._enumerated(clause[:cut])]
+        if not labels or len(labels) != len(after):
+            return
+        values = [unit_value(ind, q, bare_ok=False) for (_, ind), q in zip(labels, after)]
+        if any(v is None for v in values):
+            return
+        for (_, ind), q, value in zip(labels, after, values):
+            self._emit(entity, sentence, clause_start, block, offset, q, ind, value, "prose.respectively")
+
+    def _enumerated(self, text: str) -> list[Indicator]:
+        """"第一、二、三产业" → the indicators of 第一产业, 第二产业, 第三产业."""
+        m = ENUMERATION.search(text)
+        if not m:
+            return []
+        out = []
+        for numeral in re.findall(r"[一二三四五六七八九十]", m.group("numerals")):
+            label = m.group("prefix") + numeral + m.group("suffix")
+            found = [h for h in alias_hits(self.catalog, label) if h.start == 0 and h.end == len(label)]
+            if not found:
+                return []
+            out.append(self.catalog[found[0].code])
+        return out
+
+
+def _snippet(sentence: str, start: int, end: int, width: int = 40) -> str:
+    """The text around a number, cut at clause marks where possible; it always contains the number."""
+    left = max(0, start - width)
+    right = min(len(sentence), end + 12)
+    return sentence[left:right].strip()

@@ -1,0 +1,148 @@
+"""The words around a number that say whose and which figure it is: scope (全市, 中职, 区属),
+sub-populations and other school types, alias hits and the qualifiers before them, and the period
+of a clause. Shared by the prose and table rules and by candidate scoring."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .catalog import Catalog
+from .entities import divisions
+from .periods import YEAR_EXPR, period_mentions
+from .units import Quantity
+
+SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+
+CLAUSE_SPLIT = re.compile(r"[，；;：]|,(?!\d{3})|:(?!\s*\d)")
+
+# Words that make a number a change, a comparison or a target rather than a level.
+CHANGE_WORDS = re.compile(r"增加|减少|增长|下降|提高|提升|上升|降低|增幅|降幅|增量|减幅|比上年|较上年|同比|环比|多出|少于|超出|新增|净增|目标|计划|力争|预计|不低于|不少于|不超过|达标")
+
+# Scope words that may stand between the clause start and an alias without qualifying it.
+SCOPE_WORDS = re.compile(
+    r"(?:全市|全区|全县|全省|全州|全盟|全旗|全校|全体|辖区内?|本市|本区|本县|本校|我市|我区|我县|我省|我校|"
+    r"(?:市内|区内|县内|[市区县省]属)?(?:中等职业教育|中等职业学校|中职学校|中职校|中专学校|职业学校|中职|中专)(?:学生)?|"
+    r"学校|各类|各|共有|现有|拥有|共|有|其中|当年|本年|今年|上一?年|去年|上一?学年|年度|登记|实际|已|初次|市内|区内|县内|省内|省级认定|认定|在职|在编|"
+    r"学年|年|届|平均|获得|荣获|获|拨付|发放|完成|开设|设有|实现|累计|合计|总计|在籍|全日制|为|达到|达|是|学生|校内|全年|阶段|教育|组织)$"
+)
+
+COUNT_WORD = re.compile(r"\d+(?:所|个)$")
+
+
+@lru_cache(maxsize=1)
+
+
+def _place_names() -> frozenset[str]:
+    """Names of admin divisions, full and short (新乡市, 新乡; 红河哈尼族彝族自治州, 红河州)."""
+    names = set()
+    for div in divisions().values():
+        if len(div.name) <= 2:
+            continue  # 城区, 郊区, 矿区: real district names, but in a sentence a part of the area
+        names.update((div.name, div.short))
+        if div.name.endswith("自治州"):
+            names.add(div.short[:2] + "州")
+    return frozenset(n for n in names if len(n) >= 2)
+
+
+def place_at_end(prefix: str) -> int:
+    """Length of the admin division name that ends `prefix` (0 when none): 城区 and 市内 are not places."""
+    names = _place_names()
+    return max((k for k in range(2, min(len(prefix), 12) + 1) if prefix[-k:] in names), default=0)
+
+# "昆明市管辖的中职学校中", "市属学校": a part of the area's schools (the whole may be stated elsewhere).
+SUBSET_SCOPE = re.compile(r"(?:管辖的?|直属的?|[市区县省州]属)(?:中等职业学校|中职学校|中职校|中专学校|职业学校|学校)")
+
+# "（不含技工学校）", "除技工学校外": what follows is a part of the population.
+# Leaving out 技工学校 is how education statistics count 中职 (技校 report elsewhere), so the
+# number is still the whole.
+EXCLUDING = re.compile(r"(?:不含|不包括|未含)(?!技工|技校)|除[\u4e00-\u9fff]{1,12}外")
+
+# School types other than 中职: a clause about them is out of scope, and so are the clauses after
+# it until another school type is named ("普通高中109所，在校生11.6万人").
+OTHER_SCHOOL_TYPE = re.compile(r"(?<!升入)(?<!考入)(?<!进入)(?<!升学)(?<![升入])(?:普通高中|普高|高中阶段|幼儿园|学前教育|小学|初中|义务教育|特殊教育|高等教育|高校|高职院校|本科院校|技工院校|技师学院|各级各类|社区教育|老年教育|成人教育)")
+
+VOCATIONAL = re.compile(r"中等职业|中职|中专|职业学校|职业高中|职高|职教中心|职业教育中心|技工学校|我校|本校|全校|学校")
+
+
+def clause_scope(clause: str) -> str | None:
+    """"other" when the last school type a clause names is not 中职, "vocational" when it is, else None."""
+    other = [m.end() for m in OTHER_SCHOOL_TYPE.finditer(clause)]
+    ours = [m.end() for m in VOCATIONAL.finditer(clause)]
+    if not other and not ours:
+        return None
+    return "other" if max(other, default=-1) > max(ours, default=-1) else "vocational"
+
+
+def normalise_terms(text: str) -> str:
+    """Synonyms of equal length folded for matching (snippets keep the original text)."""
+    return text.replace("老师", "教师")
+
+
+@dataclass
+
+
+class Hit:
+    start: int
+    end: int
+    code: str
+
+
+def alias_hits(catalog: Catalog, text: str) -> list[Hit]:
+    return [Hit(s, e, c) for s, e, c in catalog.find_aliases(text)]
+
+
+def top_level(hits: list[Hit]) -> list[Hit]:
+    return [h for h in hits if not any(o is not h and o.start <= h.start and o.end >= h.end and (o.end - o.start) > (h.end - h.start) for o in hits)]
+
+
+def qualified(text: str, start: int, hits: list[Hit], of_ok: bool = False) -> bool:
+    """True when the words right before an alias narrow it to a sub-population (体育课专任教师)."""
+    prefix = text[:start]
+    alias_ends = {h.end: h.start for h in hits if h.end <= start}
+    for _ in range(12):
+        prefix = prefix.rstrip(" “”\"'")
+        if not prefix or not re.search(r"[\u4e00-\u9fff]$", prefix):
+            return False
+        # "专任教师中…", and for an average or a rate "直接就业的毕业生平均月薪": the group it is about.
+        trimmed = prefix[:-1] if prefix.endswith("中") or (of_ok and prefix.endswith("的")) else prefix
+        if len(trimmed) in alias_ends:
+            # Another alias as scope: 毕业生就业人数, 专任教师中思政课教师.
+            prefix = trimmed[: alias_ends[len(trimmed)]]
+            continue
+        m = SCOPE_WORDS.search(prefix) or COUNT_WORD.search(prefix)
+        if m:
+            prefix = prefix[: m.start()]
+            continue
+        place = place_at_end(prefix)
+        if place:
+            prefix = prefix[:-place]
+            continue
+        return True
+    return True
+
+
+def is_year_number(text: str, q: Quantity) -> bool:
+    after = text[q.end : q.end + 2]
+    if after[:1] in ("年", "月", "日", "届", "级", "号", "期", "版", "批", "轮", "类", "大", "项", "届"):
+        return True
+    if after.startswith(("学年", "年度")):
+        return True
+    return bool(re.match(r"(?:19|20)\d\d$", q.printed) and q.unit == "" and YEAR_EXPR.match(text, q.start))
+
+
+def clause_year(sentence: str, clause_start: int, pos: int, default: int) -> int:
+    """The clause's own year, else the first year of its ；-segment, else of its sentence, else the body year.
+
+    Years far before the body year are history ("1996年经省教育厅批准…"), not periods.
+    """
+    found = [(s, y) for s, e, y in period_mentions(sentence, default) if e <= pos and y >= default - 2]
+    in_clause = [y for s, y in found if s >= clause_start]
+    if in_clause:
+        return in_clause[-1]
+    segment_start = max(sentence.rfind("；", 0, pos), sentence.rfind(";", 0, pos)) + 1
+    in_segment = [y for s, y in found if s >= segment_start]
+    if in_segment:
+        return in_segment[0]
+    return found[0][1] if found else default

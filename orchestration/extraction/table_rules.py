@@ -1,0 +1,235 @@
+"""Catalog-driven rules over tables: row labels, column headers, section rows and captions → facts."""
+
+from __future__ import annotations
+
+import re
+
+from ..reports.model import TableBlock
+from ..reports.tables import UNIT_CELL, is_numeric_cell
+from .catalog import Catalog, Indicator
+from .context import ReportContext, bare_unit
+from .periods import year_of_label
+from .scope import alias_hits, qualified, top_level
+from .units import parse_cell, to_canonical
+
+# Suffixes allowed after an alias in a table label, by indicator kind.
+LABEL_SUFFIX = {
+    "person": ("人数", "总人数", "总数", "数", "数量", "人次", "获", "获取人数", "获得人数", "获证人数", ""),
+    "count": ("数", "数量", "总数", "个数", "总量", ""),
+    "rate": ("比例", "教师比例", "占比", "率", "比", ""),
+    "ratio": ("数", "值", ""),
+    "money": ("值", "总值", "金额", "总额", "数", ""),
+}
+
+# Row labels that keep a column-oriented table about the report's own entity.
+OWN_ROW = re.compile(r"^(?:中职|中等职业学校|中等职业教育|全日制)?(?:合计|总计|全市|全区|全县|全省|总体|人数|数量|数值|数据|比例|情况|统计|指标值)?$")
+
+# The row that totals a section ("中职总计"): with a section indicator, only it is the entity's own.
+TOTAL_ROW = re.compile(r"^(?:中职|中等职业学校|中等职业教育|全市|全区|全县|全省|全州)?(?:合计|总计|小计|总数|全部)$")
+
+CAPTION_UNIT = re.compile(r"单位\s*[：:]\s*([^）)，,；;\s]{1,6})")
+
+SKIP_ROW = re.compile(r"变化|增减|增幅|同比|差值|增长率|变动|较上年|比上年")
+
+UNIT_HEADER = re.compile(r"^(?:单位|计量单位)$")
+
+INDEX_HEADER = re.compile(r"^(?:序号?|编号|No\.?)$", re.IGNORECASE)
+
+PAREN_UNIT = re.compile(r"[（(]\s*([^（）()]{1,8}?)\s*[)）]")
+
+YEAR_COLUMN_OK = re.compile(r"^(?:数量|数值|数据|值|合计|总计|本年|当年|指标值|数|人数)?$")
+
+
+def _strip_label(text: str) -> str:
+    text = re.sub(r"^(?:其中[：:]?|包括[：:]?|含[：:]?)", "", text)
+    text = re.sub(r"[（(][^（）()]*[)）]", "", text)
+    text = re.sub(r"[\s*＊#※]", "", text)
+    # A two-level header flattened ("在校生数（人）全日制"): the full-time total is the indicator.
+    return re.sub(r"(?<!非)(?:全日制|合计|总计)$", "", text) if len(text) > 4 else text
+
+
+def caption_indicator(catalog: Catalog, caption: str) -> Indicator | None:
+    """The one indicator a table caption names, when its unit (单位：所) agrees."""
+    if not caption:
+        return None
+    text = re.sub(r"(?:19|20)\d\d\s*(?:[-—–~至]\s*(?:19|20)?\d\d)?\s*(?:年|学年)?度?", "", caption)
+    found = {catalog[h.code].code for h in top_level(alias_hits(catalog, text)) if not qualified(text, h.start, alias_hits(catalog, text))}
+    unit = CAPTION_UNIT.search(caption)
+    if len(found) != 1:
+        return None
+    ind = catalog[found.pop()]
+    if unit and to_canonical(1, unit.group(1), ind.unit) is None:
+        return None
+    return ind
+
+
+def _looks_like_unit(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:万|亿)?(?:人次|人|名|所|个|册|元|%|％|‰|台|门|项)?(?:/\s*(?:生|人))?|[:：]|万元/生|个/生|册/\s*生", text.replace(" ", ""))) and bool(text.strip())
+
+
+def _label_unit(text: str) -> str:
+    for m in PAREN_UNIT.finditer(text):
+        if _looks_like_unit(m.group(1)):
+            return m.group(1).replace(" ", "")
+    return ""
+
+
+def match_label(catalog: Catalog, label: str) -> Indicator | None:
+    """The indicator a table label names: an alias with only scope words before it and a kind-suitable suffix."""
+    text = _strip_label(label)
+    if not text:
+        return None
+    hits = alias_hits(catalog, text)
+    for h in sorted(hits, key=lambda h: (h.end - h.start), reverse=True):
+        ind = catalog[h.code]
+        suffix = text[h.end :]
+        kind = "person" if ind.unit in ("人", "人次") else ind.kind
+        if suffix not in LABEL_SUFFIX.get(kind, ("",)):
+            continue
+        if qualified(text, h.start, hits):
+            continue
+        return ind
+    return None
+
+
+def _fill_right(row: list[str]) -> list[str]:
+    out, last = [], ""
+    for cell in row:
+        last = cell or last
+        out.append(cell or last)
+    return out
+
+
+def _canonical_table_unit(unit: str) -> str:
+    unit = unit.replace("％", "%").replace(" ", "")
+    return {":": ":1", "：": ":1", "比": ":1"}.get(unit, unit)
+
+
+class TableExtractor:
+    def __init__(self, ctx: ReportContext):
+        self.ctx = ctx
+        self.catalog = ctx.catalog
+
+    def run(self, tables: list[TableBlock]) -> None:
+        for table in tables:
+            self._table(table)
+
+    def _table(self, table: TableBlock) -> None:
+        self._prev_was_header = False
+        header_rows: list[list[str]] = []
+        last_label = ""
+        width = max(len(r) for r in table.rows)
+        for row in table.rows:
+            row = row + [""] * (width - len(row))
+            numeric = [j for j, c in enumerate(row) if is_numeric_cell(c)]
+            index_cols = self._index_columns(header_rows, row)
+            data_cols = [j for j in numeric if j not in index_cols]
+            if not data_cols:
+                unit_col = self._unit_column(header_rows)
+                started = bool(header_rows) and not self._prev_was_header
+                unit_cell = (unit_col is not None and row[unit_col]) or any(UNIT_CELL.match(c) for c in row)
+                if unit_cell or (started and sum(1 for c in row if c) < 3):
+                    continue  # a data row whose value is text ("高职填报"), not a new header
+                if header_rows and self._prev_was_header:
+                    header_rows.append(row)
+                else:
+                    header_rows = [row]
+                self._prev_was_header = True
+                continue
+            self._prev_was_header = False
+            self._row(table, row, header_rows, data_cols, index_cols, last_label)
+            label = self._row_label(row, header_rows, data_cols, index_cols)
+            last_label = label or last_label
+
+    _prev_was_header = False
+
+    @staticmethod
+    def _index_columns(header_rows, row) -> set[int]:
+        cols = set()
+        if header_rows:
+            for j, cell in enumerate(header_rows[0]):
+                if INDEX_HEADER.match(cell.replace(" ", "")):
+                    cols.add(j)
+        elif row and re.fullmatch(r"\d{1,3}", row[0] or "") and len(row) > 2:
+            cols.add(0)
+        return cols
+
+    def _headers(self, header_rows, width) -> list[str]:
+        if not header_rows:
+            return [""] * width
+        filled = [_fill_right(r) for r in header_rows[:-1]] + [header_rows[-1]]
+        return ["".join(r[j] for r in filled if j < len(r)) for j in range(width)]
+
+    def _unit_column(self, header_rows) -> int | None:
+        for r in header_rows:
+            for j, cell in enumerate(r):
+                if UNIT_HEADER.match(cell.replace(" ", "")):
+                    return j
+        return None
+
+    def _row_label(self, row, header_rows, data_cols, index_cols) -> str:
+        unit_col = self._unit_column(header_rows)
+        first = min(data_cols)
+        return "".join(c for j, c in enumerate(row[:first]) if j not in index_cols and j != unit_col)
+
+    def _row(self, table, row, header_rows, data_cols, index_cols, last_label) -> None:
+        headers = self._headers(header_rows, len(row))
+        unit_col = self._unit_column(header_rows)
+        label = self._row_label(row, header_rows, data_cols, index_cols)
+        if SKIP_ROW.search(label):
+            return
+        if not label and last_label and unit_col is not None:
+            label = last_label  # a sub-row that only changes the unit
+        label_year = year_of_label(_strip_label(label)) if label else None
+        label_ind = match_label(self.catalog, label) if label and label_year is None else None
+        year_cols = [j for j in data_cols if year_of_label(headers[j].replace(" ", "")) is not None]
+        entity = self.ctx.entity
+        snippet_row = "\t".join(c for c in row if c)
+        label_cols = [j for j in range(min(data_cols)) if j not in index_cols and j != unit_col]
+        section = (match_label(self.catalog, headers[label_cols[0]]) if label_cols else None) or caption_indicator(
+            self.catalog, table.caption)
+        caption_unit = CAPTION_UNIT.search(table.caption)
+        for j in data_cols:
+            header = headers[j]
+            col_year = year_of_label(re.sub(r"^.*?((?:19|20)\d\d.*)$", r"\1", header)) if header else None
+            if label_ind is not None:
+                ind = label_ind
+                qualifier = re.sub(r"(?:19|20)\d\d\s*(?:年|学年|年度)?", "", header)
+                if year_cols and j not in year_cols:
+                    continue
+                if "生均" in qualifier:
+                    if not ind.per_student_code:
+                        continue
+                    ind = self.catalog[ind.per_student_code]
+                elif not YEAR_COLUMN_OK.match(_strip_label(qualifier)):
+                    continue
+                year = col_year or label_year or self.ctx.body_year
+            else:
+                head_text = re.sub(r"(?:19|20)\d\d\s*(?:年|学年|年度)?", "", header)
+                ind = match_label(self.catalog, head_text) if head_text else None
+                if ind is None and not _strip_label(head_text) and section is not None:
+                    # A year column of a section ("在校生 | 2015年 | 2016年"): only its total row.
+                    if label_year is None and not TOTAL_ROW.match(_strip_label(label)):
+                        continue
+                    ind = section
+                if ind is None:
+                    continue
+                year = label_year or col_year or self.ctx.body_year
+                if label_year is None and not OWN_ROW.match(_strip_label(label)) and not TOTAL_ROW.match(_strip_label(label)):
+                    continue  # a row about something else (a school, a major, a sub-group)
+            q = parse_cell(row[j])
+            if q is None:
+                continue
+            unit = (q.unit or _canonical_table_unit(row[unit_col] if unit_col is not None else "") or _label_unit(header)
+                    or _label_unit(label) or (caption_unit.group(1) if caption_unit else ""))
+            unit = _canonical_table_unit(unit)
+            if ind.code == "student_teacher_ratio" and unit in (":1", ""):
+                unit = ":1" if q.unit == ":1" or unit == ":1" else ""
+            value = to_canonical(q.number, unit, ind.unit) if unit else to_canonical(q.number, bare_unit(ind), ind.unit)
+            if value is None and unit in ("万元",) and ind.unit == "元/生":
+                value = to_canonical(q.number, "万元/生", ind.unit)
+            if value is None:
+                continue
+            if ind.context and ind.context not in header + label:
+                continue
+            self.ctx.add(entity, table.page, year, ind, value, snippet_row, "table", f"table.{table.method}", q)
