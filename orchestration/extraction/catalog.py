@@ -65,7 +65,7 @@ class Indicator:
         return self.min_plausible <= value <= top
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: derived tables are cached per catalog
 class Catalog:
     indicators: dict[str, Indicator]
 

@@ -30,7 +30,7 @@ REVIEW_CONFIDENCE = 0.45  # below CONFIDENCE_THRESHOLD: kept for the steward, ou
 
 def _precedence(fact: Fact) -> tuple:
     """The statement the report means: the whole area, then exact, prose, page order (as the marts choose)."""
-    return ("subset" in fact.confidence_reason, fact.approximate, fact.method != "prose", fact.page)
+    return (fact.rule == "prose.scored", "subset" in fact.confidence_reason, fact.approximate, fact.method != "prose", fact.page)
 
 
 def assess(facts: list[Fact], catalog: Catalog) -> list[Fact]:

@@ -11,8 +11,6 @@ from .units import Quantity, to_canonical
 
 
 @dataclass
-
-
 class ReportContext:
     source_file: str
     sha256: str
@@ -20,9 +18,14 @@ class ReportContext:
     body_year: int
     catalog: Catalog
     facts: list[Fact] = field(default_factory=list)
+    # (block index, offset) of every prose number a rule has read, so scoring leaves it alone.
+    claimed: set[tuple[int, int]] = field(default_factory=set)
 
     def add(self, entity: Entity, page: int, year: int, ind: Indicator, value: float, snippet: str,
-            method: str, rule: str, q: Quantity | None = None, printed: str = "", note: str = "") -> None:
+            method: str, rule: str, q: Quantity | None = None, printed: str = "", note: str = "",
+            position: tuple[int, int] | None = None) -> None:
+        if position is not None:
+            self.claimed.add(position)
         if value == 0 and ind.kind != "rate":
             return  # a zero count or amount in a form-style table means "none reported", not a level
         self.facts.append(

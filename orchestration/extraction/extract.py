@@ -11,8 +11,10 @@ from .confidence import assess
 from .entities import Entity, resolve_title
 from .periods import body_year, title_year
 from .fact import Fact
+from .candidates import prose_candidates
 from .context import ReportContext
 from .prose_rules import ProseExtractor
+from .scoring import score_unclaimed
 from .table_rules import TableExtractor
 
 FACT_COLUMNS = [
@@ -77,6 +79,7 @@ def extract_report(parsed: ParsedReport, source_file: str, catalog: Catalog | No
     )
     ProseExtractor(ctx).run(parsed.blocks)
     TableExtractor(ctx).run(parsed.tables)
+    score_unclaimed(ctx, prose_candidates(parsed.blocks, ctx.entity, ctx.body_year))
     facts = assess(dedupe(ctx.facts), catalog)
     return facts if include_components else [f for f in facts if catalog[f.indicator].published]
 

@@ -10,12 +10,12 @@ import re
 from ..reports.model import TextBlock
 from .catalog import Indicator
 from .context import ReportContext, unit_value
-from .entities import Entity, school_at_start
+from .entities import Entity
 from .fact import Fact
 from .periods import period_mentions
 from .scope import (
-    CHANGE_WORDS, CLAUSE_SPLIT, EXCLUDING, SENTENCE_END, SUBSET_SCOPE, Hit, alias_hits, clause_scope, clause_year,
-    is_year_number, normalise_terms, qualified, top_level,
+    CHANGE_WORDS, CLAUSE_SPLIT, EXCLUDING, SUBSET_SCOPE, Hit, alias_hits, clause_scope, clause_year, is_year_number,
+    qualified, sentences, top_level,
 )
 from .units import find_quantities, to_canonical
 
@@ -58,22 +58,10 @@ class ProseExtractor:
         self.catalog = ctx.catalog
 
     def run(self, blocks: list[TextBlock]) -> None:
-        for block in blocks:
-            if block.kind != "paragraph":
-                continue
-            entity = self.ctx.entity
-            offset = 0
-            self._original = block.text
-            for sentence in SENTENCE_END.split(normalise_terms(block.text)):
-                if not sentence.strip():
-                    continue
-                school = school_at_start(sentence.strip(), self.ctx.entity.admin_code)
-                if school and school.name != self.ctx.entity.name:
-                    entity = school
-                elif re.match(r"^(?:\d{4}年[，,]?)?(?:全市|全区|全县|全省|全州|全校|全盟)", sentence.strip()):
-                    entity = self.ctx.entity
-                self._sentence(sentence, block, offset, entity)
-                offset += len(sentence)
+        for sentence in sentences(blocks, self.ctx.entity):
+            block = blocks[sentence.block_index]
+            self._original, self._block_index = block.text, sentence.block_index
+            self._sentence(sentence.text, block, sentence.offset, sentence.entity)
 
     def _sentence(self, sentence: str, block: TextBlock, offset: int, entity: Entity) -> None:
         pos = 0
@@ -105,7 +93,8 @@ class ProseExtractor:
         original = self._original[offset : offset + len(sentence)]
         subset = SUBSET_SCOPE.search(sentence, 0, clause_start + q.start)
         self.ctx.add(entity, page, year, ind, value, _snippet(original, clause_start + q.start, clause_start + q.end),
-                     "prose", rule, q, note=f"subset scope «{subset.group()}»" if subset else "")
+                     "prose", rule, q, note=f"subset scope «{subset.group()}»" if subset else "",
+                     position=(self._block_index, offset + clause_start + q.start))
 
     def _follow_up(self, sentence, clause, clause_start, block, offset, entity, q, segment_start) -> bool:
         """Numbers that restate the sentence's last indicator for another year.

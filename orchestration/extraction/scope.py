@@ -5,14 +5,17 @@ of a clause. Shared by the prose and table rules and by candidate scoring."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .catalog import Catalog
-from .entities import divisions
+from .entities import Entity, divisions
 from .periods import YEAR_EXPR, period_mentions
 from .units import Quantity
 
+# A sentence that opens with the whole area (全市…) is about the report's own subject again.
+AREA_START = re.compile(r"^(?:\d{4}年[，,]?)?(?:全市|全区|全县|全省|全州|全校|全盟)")
 SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 
 CLAUSE_SPLIT = re.compile(r"[，；;：]|,(?!\d{3})|:(?!\s*\d)")
@@ -32,8 +35,6 @@ COUNT_WORD = re.compile(r"\d+(?:所|个)$")
 
 
 @lru_cache(maxsize=1)
-
-
 def _place_names() -> frozenset[str]:
     """Names of admin divisions, full and short (新乡市, 新乡; 红河哈尼族彝族自治州, 红河州)."""
     names = set()
@@ -81,8 +82,6 @@ def normalise_terms(text: str) -> str:
 
 
 @dataclass
-
-
 class Hit:
     start: int
     end: int
@@ -146,3 +145,34 @@ def clause_year(sentence: str, clause_start: int, pos: int, default: int) -> int
     if in_segment:
         return in_segment[0]
     return found[0][1] if found else default
+
+
+@dataclass
+class Sentence:
+    """One sentence of a paragraph: its text with synonyms folded, the original, and whose it is."""
+
+    block_index: int
+    offset: int  # of the sentence in its block's text
+    text: str
+    original: str
+    entity: Entity
+
+
+def sentences(blocks: list, subject: Entity) -> Iterator[Sentence]:
+    """The sentences of the report's paragraphs; a sentence that opens with a school of the area is
+    about that school until one opens with the area again (全市…)."""
+    from .entities import school_at_start
+
+    for index, block in enumerate(blocks):
+        if block.kind != "paragraph":
+            continue
+        entity, offset = subject, 0
+        for text in SENTENCE_END.split(normalise_terms(block.text)):
+            if text.strip():
+                school = school_at_start(text.strip(), subject.admin_code)
+                if school and school.name != subject.name:
+                    entity = school
+                elif AREA_START.match(text.strip()):
+                    entity = subject
+                yield Sentence(index, offset, text, block.text[offset : offset + len(text)], entity)
+            offset += len(text)
