@@ -23,10 +23,13 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-# Scores extraction on ../shared when it is beside the repo, else on the copies in raw/ and tests/gold/.
+# Scores extraction on ../shared when it is beside the repo (the samples, then real_dev: reports by
+# other writers), else on the copies in raw/ and tests/gold/.
 SHARED := $(wildcard ../shared/spec/gold)
+REAL_DEV := $(wildcard ../shared/real_dev/gold)
 eval: $(STAMP)
 	$(BIN)/zhijiao eval $(if $(SHARED),--reports ../shared/reports --gold ../shared/spec/gold)
+	$(if $(REAL_DEV),$(BIN)/zhijiao eval --reports ../shared/real_dev/pdf --gold ../shared/real_dev/gold)
 
 # Synthetic corpora (N = 50, 200, 1000; generated, never committed) → bench/results.json.
 # BENCH_ARGS="--sizes 50 200" for a shorter run.

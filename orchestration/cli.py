@@ -104,6 +104,8 @@ def cmd_extract(args) -> int:
     from .extraction.extract import FACT_COLUMNS, NotAReport, extract_report, report_meta
     from .reports.pdf import ReportError, parse_pdf
 
+    from .extraction.confidence import accepted
+
     rows, status = [], 0
     for name in args.files:
         path = Path(name)
@@ -115,14 +117,15 @@ def cmd_extract(args) -> int:
             console.print(f"[red]skipped[/] {getattr(exc, 'message', None) or exc}")
             status = 1
             continue
-        rows.extend(asdict(f) for f in facts)
+        flowing = accepted(facts)
+        rows.extend(asdict(f) for f in (facts if args.include_review else flowing))
         if args.explain:
             from .extraction.explain import explain
 
-            explain(console, parsed, facts)
+            explain(console, parsed, meta, facts)
         else:
             console.print(f"{path.name}: {meta.subject} ({meta.level}, {meta.admin_code}), report year {meta.report_year}, "
-                          f"body year {meta.body_year}: {len(facts)} facts")
+                          f"body year {meta.body_year}: {len(flowing)} facts, {len(facts) - len(flowing)} for review")
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=FACT_COLUMNS, extrasaction="ignore")
@@ -210,7 +213,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("extract", help="extract facts from PDF files")
     p.add_argument("files", nargs="+")
     p.add_argument("--out", help="CSV file to write")
-    p.add_argument("--explain", action="store_true", help="show each fact with its text, and numbers no rule claimed")
+    p.add_argument("--explain", action="store_true",
+                   help="for every number: the indicator it was read as, the runner-up, and why")
+    p.add_argument("--include-review", action="store_true",
+                   help="also write facts below the confidence threshold (they wait for a steward, out of the marts)")
     p.set_defaults(func=cmd_extract)
     p = sub.add_parser("query", help="read-only SQL on warehouse/published.duckdb")
     p.add_argument("sql")

@@ -41,6 +41,7 @@ COMPARISON_BASE = re.compile(r"(?:比|较|与|同)(?P<when>(?:19|20)\d\d\s*年|�
 YEAR_AGAIN = re.compile(r"^\s*(?:而|其中)?(?P<when>(?:19|20)\d\d\s*(?:年|学年|届)|上一?年|去年|上一?学年)\s*(?:为|是|达到?|有)?\s*$")
 
 RESPECTIVELY = re.compile(r"分别")
+LISTED_TYPE = re.compile(r"^\s*(?:其中)?(?:中等职业学校|中等职业教育|中职学校|中职|中专|职业学校|职业高中)(?:为|有|共|共有)?\s*$")
 
 # An enumeration that shares its prefix and suffix: 第一、二、三产业.
 ENUMERATION = re.compile(r"(?P<prefix>第?)(?P<numerals>[一二三四五六七八九十](?:[、和及][一二三四五六七八九十])+)(?P<suffix>[\u4e00-\u9fff]{1,4}?)(?=人数|数|分别|的|$)")
@@ -71,6 +72,7 @@ class ProseExtractor:
         self._sentence_facts: list[Fact] = []
         self._count_before: int | None = None
         self._last_claimed = False
+        self._head_hits: list[Hit] = []  # the first terms of the sentence: what a list inside it counts
         scope = None
         for clause in CLAUSE_SPLIT.split(sentence):
             start = sentence.find(clause, pos)
@@ -81,6 +83,8 @@ class ProseExtractor:
             scope = clause_scope(clause) or scope
             if scope != "other":
                 self._clause(sentence, clause, start, block, offset, entity, hits, previous_hits, previous_text)
+            if not self._head_hits:
+                self._head_hits = top_level(hits)
             previous_hits, previous_text = hits, clause
             self._previous_emitted = {f.indicator for f in self.ctx.facts[emitted_before:]}
             self._sentence_facts += self.ctx.facts[emitted_before:]
@@ -168,8 +172,11 @@ class ProseExtractor:
             elif segment_start == 0 and (AMOUNT_START.match(clause) or PER_STUDENT_START.match(clause)) and previous_hits:
                 subjects = [h for h in previous_hits if not qualified(previous_text, h.start, previous_hits)]
                 done = self._inherited(sentence, clause, clause_start, block, offset, entity, q, subjects)
+            if not done and segment_start == 0 and LISTED_TYPE.match(segment) and self._head_hits:
+                # "在校生52.3万人，其中幼儿园…，中等职业学校3.4万人": the 中职 item of the sentence's list.
+                self._inherited(sentence, clause, clause_start, block, offset, entity, q, self._head_hits,
+                                rule="prose.listed_school_type")
             segment_start = q.end
-            del done
 
     def _counted(self, sentence, clause, clause_start, block, offset, entity, q) -> bool:
         """Number before its noun: "14个专业"."""
@@ -240,7 +247,7 @@ class ProseExtractor:
                    to_canonical(q.number, q.unit, target.unit), "prose.share_of_previous")
         return True
 
-    def _inherited(self, sentence, clause, clause_start, block, offset, entity, q, previous_hits) -> bool:
+    def _inherited(self, sentence, clause, clause_start, block, offset, entity, q, previous_hits, rule="") -> bool:
         """"助学金总人次1158，总金额115.8万元" and "工位26276个，生均0.66个": the clause continues the previous subject."""
         per_student = PER_STUDENT_START.match(clause) is not None
         for h in sorted(previous_hits, key=lambda h: (h.end, h.end - h.start), reverse=True):
@@ -253,7 +260,7 @@ class ProseExtractor:
                 ind = self.catalog[ind.count_code]  # 助学金…万元，惠及9234人次
             value = unit_value(ind, q, bare_ok=False)
             if value is not None:
-                rule = "prose.per_student_of_previous" if per_student else "prose.amount_of_previous"
+                rule = rule or ("prose.per_student_of_previous" if per_student else "prose.amount_of_previous")
                 self._emit(entity, sentence, clause_start, block, offset, q, ind, value, rule)
                 return True
         return False
