@@ -11,8 +11,8 @@ import pytest
 from conftest import REPO
 from pdf_factory import ReportWriter, plain_pdf
 
-from orchestration.extraction.documents import NotAReport, entity_in_text, report_meta
-from orchestration.extraction.entities import Entity, divisions
+from orchestration.extraction.documents import NotAReport, ReportMeta, entity_in_text, report_meta
+from orchestration.extraction.entities import divisions
 from orchestration.extraction.periods import body_year, issue_year, year_mentions
 from orchestration.extraction.places import names_of
 from orchestration.reports.pdf import parse_pdf
@@ -70,13 +70,11 @@ def test_real_write_ups_and_entries_are_their_own_kind(real_metas):
 
 @needs_real_dev
 def test_sentences_naming_other_areas_resolve_inside_the_document(real_metas):
-    districts = real_metas["d05_shanghai_3districts_2022"]
-    subject = Entity(districts.subject, districts.level, districts.admin_code)
+    subject = real_metas["d05_shanghai_3districts_2022"]
     assert entity_in_text("长宁区2022年中职校毕业生490人，其中升入高等教育的有286人", subject).admin_code == "310105"
     assert entity_in_text("嘉定区中等职业教育质量年度报告显示，2022届毕业生升学率达96.1%", subject).admin_code == "310114"
     assert entity_in_text("闵行区区属中职校共有毕业生1223人", subject) is None
-    province = real_metas["d03_guangdong_2019"]
-    subject = Entity(province.subject, province.level, province.admin_code)
+    subject = real_metas["d03_guangdong_2019"]
     assert entity_in_text("其次是湛江市，有42所", subject).admin_code == "440800"
     assert entity_in_text("学校最多的是广州市，有82所", subject).admin_code == "440100"
     assert entity_in_text("2019年，我省独立设置的中等职业学校共有426所", subject) is None
@@ -102,6 +100,10 @@ def test_sentences_naming_other_areas_resolve_inside_the_document(real_metas):
          ("南充市嘉陵职业高级中学校", "school", "511300", 2023, 2023, "report")),
         ("湖南省安化县职业中专2022学年质量报告", ["学校在校生3100人。"],
          ("安化县职业中专", "school", "430923", 2023, 2023, "report")),
+        ("中等职业教育质量年度报告 延津县职业中等专业学校 2023", ["学校在校生3100人。"],
+         ("延津县职业中等专业学校", "school", "410726", 2023, 2023, "report")),
+        ("2023年度质量年度报告", ["延津县职业中等专业学校", "学校在校生3100人。"],
+         ("延津县职业中等专业学校", "school", "410726", 2023, 2023, "report")),
         ("2023年遵义市中职毕业生就业率达97.5%", ["来源：遵义日报　2024-02-10",
                                            "遵义市教育局发布《遵义市中等职业教育质量报告（2023年度）》。" + FIGURES],
          ("遵义市", "city", "520300", 2023, 2023, "news")),
@@ -149,7 +151,7 @@ def test_a_repeated_district_name_with_nothing_to_decide_it_is_flagged_not_guess
 
 
 def test_entity_in_text_resolves_sub_areas_in_the_subjects_province():
-    fuzhou, nanjing = Entity("福州市", "city", "350100"), Entity("南京市", "city", "320100")
+    fuzhou, nanjing = ReportMeta("", "福州市", "city", "350100", 2023, 2023), ReportMeta("", "南京市", "city", "320100", 2023, 2023)
     assert entity_in_text("鼓楼区共有中职学校3所", fuzhou).admin_code == "350102"
     assert entity_in_text("鼓楼区共有中职学校3所", nanjing).admin_code == "320106"
     assert entity_in_text("全市共有中职学校12所", fuzhou) is None
@@ -166,6 +168,8 @@ def test_entity_in_text_resolves_sub_areas_in_the_subjects_province():
          "not a vocational-education quality report"),
         (lambda p: plain_pdf(p, ["会议纪要", "2023年12月5日召开校务会议，研究招生工作。"]), "not a vocational-education quality report"),
         (lambda p: plain_pdf(p, ["某某化工有限公司2023年度环境质量报告", "废水排放量1200吨，达标率100%。"]),
+         "not a vocational-education quality report"),
+        (lambda p: document(p, "遵义市职业技术学校2023年度财务审计报告", "资产总额12000万元，负债总额3000万元，审计意见为标准无保留意见。"),
          "not a vocational-education quality report"),
         (lambda p: document(p, "中等职业教育质量年度报告（2023年）", FIGURES.replace("全市", "全省")), "cannot tell which school or area"),
     ],

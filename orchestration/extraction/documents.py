@@ -14,7 +14,7 @@ from .subjects import UnknownSubject, document_subject, entity_in_text, school_c
 __all__ = ["NotAReport", "ReportMeta", "document_type", "entity_in_text", "report_meta"]
 
 # The vocabulary of the domain: secondary vocational education and its schools.
-DOMAIN = re.compile(r"中等职业|中职|职业教育|职教|职业学校|职业技术|职业中学|职业高中|职业高级中学|技工学校|中专|职专")
+DOMAIN = re.compile(r"中等职业|中等专业|中职|职业教育|职教|职业学校|职业技术|职业中学|职业高中|职业高级中学|技工学校|中专|职专")
 # A figure with the unit of an indicator ("76570人", "53所", "96%", "39541万元", "15.8:1").
 FIGURE = re.compile(r"\d[\d.,]*\s*(?:万|亿)?\s*(?:人|名|所|%|％|元|册|:|∶)")
 # Indicators stated with figures that make a text a statement of 中职 quality (a report chapter).
@@ -77,14 +77,16 @@ def document_type(title: str, front: str, body: str) -> str | None:
     opening = title + "\n" + front
     if not DOMAIN.search(opening + body[:3000]):
         return None
-    quality_report = all(w in opening for w in ("质量", "报告")) or (
-        "报告" in title and DOMAIN.search(title) is not None
-    )
-    if not quality_report and _indicators_stated(body) < MIN_INDICATORS:
+    report_title = "报告" in title and ("质量" in title or DOMAIN.search(title) is not None)
+    if not all(w in opening for w in ("质量", "报告")) and _indicators_stated(body) < MIN_INDICATORS:
         return None
+    if NEWS_HEADLINE.search(title):
+        return "news"
+    if report_title:
+        return "report"
     if YEARBOOK_ENTRY.search(front + "\n" + body[:2000]):
         return "yearbook"
-    if NEWS_LINE.search(front) or NEWS_HEADLINE.search(title) or "报告" not in title and "报告" in body:
+    if NEWS_LINE.search(front) or "报告" in body:
         return "news"
     return "report"
 

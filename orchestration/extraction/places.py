@@ -88,13 +88,19 @@ def mentions(text: str) -> list[Mention]:
                    key=lambda m: (m[0], -m[1]))
     out: list[Mention] = []
     for start, end, name, codes in found:
-        if out and start < out[-1].end:
+        if out and start < out[-1].end or _inside_word(text, start, name):
             continue
         if out and out[-1].end == start and len(out[-1].codes) == 1:
             inside = tuple(c for c in codes if contains(out[-1].codes[0], c) and c != out[-1].codes[0])
             codes = inside or codes
         out.append(Mention(start, end, name, codes))
     return out
+
+
+def _inside_word(text: str, start: int, name: str) -> bool:
+    """A two-character county name inside a longer word (示范县 is not 范县)."""
+    return len(name) == 2 and name[-1] in "县旗" and start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff" \
+        and text[start - 1] not in "省市州盟"
 
 
 def signals(text: str) -> Counter:

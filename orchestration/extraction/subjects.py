@@ -11,10 +11,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .entities import GENERIC_SCHOOL_WORDS, GENERIC_START, SCHOOL_NAME, Entity, canonical_school, divisions, \
-    division_level, school_at_start
+from .entities import GENERIC_SCHOOL_WORDS, GENERIC_START, NOT_IN_NAMES, SCHOOL_NAME, Entity, canonical_school, \
+    division_level, divisions, school_at_start
 from .places import Mention, ambiguity_note, ancestors, choose, common_area, contains, mentions, signals
+
+if TYPE_CHECKING:
+    from .documents import ReportMeta
 
 # The report's own area spoken of as a whole ("全省", "我市", "本区").
 SELF_REFERENCE = re.compile(r"[全我本](?:省|市|州|盟|区|县|旗|自治区)")
@@ -30,6 +34,7 @@ TOPIC_BEFORE = re.compile(r"(?:^|是)$")
 # A figure that is a quantity, not a year ("1223人", "82.42%").
 QUANTITY = re.compile(r"\d(?:[\d.,]*)\s*(?:万|亿)?\s*(?:人|名|所|个|%|％|元|册|台|平方米)")
 REPORT_NAME = re.compile(r"《([^》]{4,60}?报告[^》]{0,12})》|发布(?:了)?([^，。；《]{4,40}?报告)")
+NATIONAL = re.compile(r"^(?:全国|中国|我国)")
 SCHOOL_CODE = re.compile(r"学校标识码\s*[：:]?\s*(\d{10})(?!\d)")
 # A sentence ends with its punctuation; headlines and headings (no full stop) are not sentences.
 SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]")
@@ -49,11 +54,20 @@ def document_subject(title: str, front: str, body: str) -> Subject:
     """The school or area a document reports on; UnknownSubject (with what was seen) when none."""
     evidence = signals(front + "\n" + body)
     head = re.sub(r"^[\s《“]*(?:(?:19|20)\d\d\s*年?度?)?", "", title)
+    cover = [line for line in front.splitlines()[:8] if line.strip() and line.strip() not in title]
     school = _school(head, evidence)
     if school:
         return Subject(school)
-    for text in [head] + [a or b for a, b in REPORT_NAME.findall(front + "\n" + body)]:
-        chain = _leading_chain(mentions(text))
+    chain = _leading_chain(mentions(head))
+    if chain:
+        return _split_by_topics(_area(chain, evidence), body)
+    if NATIONAL.search(head):
+        raise UnknownSubject("it is a national report; the warehouse has no national level")
+    school = next(filter(None, (_school(line.strip(), evidence) for line in cover)), None)
+    if school:
+        return Subject(school)
+    for a, b in REPORT_NAME.findall(front + "\n" + body):
+        chain = _leading_chain(mentions(a or b))
         if chain:
             return _split_by_topics(_area(chain, evidence), body)
     strongest = _strongest(evidence, SELF_REFERENCE.findall(front + body))
@@ -68,37 +82,52 @@ def school_code(text: str) -> str:
     return m.group(1) if m else ""
 
 
-def entity_in_text(text: str, subject: Entity) -> Entity | None:
+def entity_in_text(text: str, meta: ReportMeta) -> Entity | None:
     """Another school or place that a sentence or clause is about (named at its start, or as its
     topic: "其次是湛江市，有42所"), resolved within the subject's province; None when it names none."""
     clause = LEADING_FILLER.sub("", text.strip())
-    school = school_at_start(clause, subject.admin_code)
-    if school:
-        return school if school.name != subject.name else None
-    context = Counter(ancestors(subject.admin_code)) if subject.admin_code else Counter()
+    school = school_at_start(clause, meta.admin_code)
+    if school:  # the subject itself when one name ends the other (江西省乐安县职业中学 / 乐安县职业中学)
+        return None if school.name.endswith(meta.subject) or meta.subject.endswith(school.name) else school
+    context = Counter(ancestors(meta.admin_code)) if meta.admin_code else Counter()
     for m in mentions(clause):
-        if not TOPIC_BEFORE.search(clause[: m.start]) or ORGANISATION_AFTER.match(clause[m.end :]):
+        after = clause[m.end :]
+        if not TOPIC_BEFORE.search(clause[: m.start]) or ORGANISATION_AFTER.match(after):
             continue
+        school_words = SCHOOL_NAME.match(after)
+        if school_words and not (GENERIC_START.match(school_words.group(0)) or NOT_IN_NAMES.search(school_words.group(0))
+                                 or _generic(school_words.group(0))):
+            return None  # a school's name (school_at_start did not take it, so not another school)
         code = choose(m.codes, context)
-        if code is None or code == subject.admin_code:
+        if code is None or code == meta.admin_code:
             return None
         return Entity(divisions()[code].name, division_level(code), code)
     return None
 
 
-def _school(head: str, evidence: Counter) -> Entity | None:
-    m = SCHOOL_NAME.match(head)
-    if not m or GENERIC_START.match(m.group(0)):
-        return None
-    name = m.group(0)
-    chain = _leading_chain(mentions(name))
-    remainder = name[chain[-1].end :] if chain else name
-    if GENERIC_SCHOOL_WORDS.fullmatch(remainder) or re.match(r"中职|中等职业", remainder):
-        return None  # "XX市中等职业学校…": the area's schools, not one school
+def _school(text: str, evidence: Counter) -> Entity | None:
+    """The school a title or cover line names (at its start or at a place name), with the code of
+    the most specific place in its name; None for "XX市中等职业学校", the area's schools."""
+    starts = [0] + [m.start for m in mentions(text)]
+    for name in (m.group(0) for m in (SCHOOL_NAME.match(text, i) for i in starts) if m):
+        chain = _leading_chain(mentions(name))
+        if (GENERIC_START.match(name) or NOT_IN_NAMES.search(name) or (chain and chain[0].start > 0)
+                or _generic(name[chain[-1].end :] if chain else name)):
+            continue  # words before the place name are tried again from the place
+        return _school_entity(name, chain, evidence)
+    return None
+
+
+def _school_entity(name: str, chain: list[Mention], evidence: Counter) -> Entity:
     if len(chain) > 1 and division_level(chain[0].codes[0]) == "province":
         name = name[chain[1].start :]  # 江西省乐安县职业中学 → 乐安县职业中学
-    code = _area(chain, evidence).entity.admin_code if chain else ""
+    code = _area(chain, evidence).entity.admin_code if chain else _strongest(evidence, []).admin_code if evidence else ""
     return Entity(canonical_school(name), "school", code)
+
+
+def _generic(after_place: str) -> bool:
+    """Whether the words after a place name are the area's schools, not one school's name."""
+    return bool(GENERIC_SCHOOL_WORDS.fullmatch(after_place) or re.match(r"中职|中等职业", after_place))
 
 
 def _leading_chain(found: list[Mention]) -> list[Mention]:
@@ -121,12 +150,22 @@ def _area(chain: list[Mention], evidence: Counter) -> Subject:
 
 
 def _strongest(evidence: Counter, self_references: list[str]) -> Entity | None:
-    """The most named division at the level the text speaks of itself (全省 → a province)."""
-    level = "province" if any(r.endswith("省") or r.endswith("自治区") for r in self_references) else None
-    ranked = [c for c, _ in evidence.most_common() if level is None or division_level(c) == level]
-    if not ranked:
+    """The most named province, then within it the most named city and county while one stands
+    out (named in at least half of its parent's mentions), down to the level the text speaks of
+    itself at (全省 → a province)."""
+    stop = "province" if any(r.endswith(("省", "自治区")) for r in self_references) else "county"
+    provinces = [c for c in evidence if division_level(c) == "province"]
+    if not provinces:
         return None
-    return Entity(divisions()[ranked[0]].name, division_level(ranked[0]), ranked[0])
+    code = max(provinces, key=lambda c: evidence[c])
+    while division_level(code) != stop:
+        children = [c for c in evidence if c != code and contains(code, c) and division_level(c) != "province"
+                    and (division_level(code) == "province") == (division_level(c) == "city")]
+        best = max(children, key=lambda c: evidence[c], default=None)
+        if best is None or evidence[best] * 2 < evidence[code]:
+            break
+        code = best
+    return Entity(divisions()[code].name, division_level(code), code)
 
 
 def _split_by_topics(subject: Subject, body: str) -> Subject:
