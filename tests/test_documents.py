@@ -14,7 +14,7 @@ from pdf_factory import ReportWriter, plain_pdf
 from orchestration.extraction.documents import NotAReport, ReportMeta, entity_in_text, report_meta
 from orchestration.extraction.entities import divisions
 from orchestration.extraction.periods import body_year, issue_year, year_mentions
-from orchestration.extraction.places import names_of
+from orchestration.extraction.places import mentions, names_of
 from orchestration.reports.pdf import parse_pdf
 
 REAL_DEV = REPO.parent / "shared" / "real_dev"
@@ -127,6 +127,21 @@ def test_a_chapter_without_the_words_quality_or_report_is_recognised_by_its_figu
     assert (meta.subject, meta.document_type, meta.body_year) == ("遵义市", "report", 2023)
 
 
+def test_a_write_up_about_several_districts_takes_the_first_as_subject_and_says_so(tmp_path):
+    path = document(tmp_path / "n.pdf", "中职毕业生升学率创新高 北京多区发布质量报告",
+                    "海淀区中职学校毕业生1500人，升学率80.5%。", "朝阳区2023年中职毕业生1200人，升学920人。",
+                    "来源：北京日报　2024-02-01")
+    meta = meta_of(path)
+    assert (meta.subject, meta.level, meta.admin_code, meta.document_type) == ("海淀区", "county", "110108", "news")
+    assert "朝阳区" in meta.review_reason
+    assert entity_in_text("朝阳区2023年中职毕业生1200人", meta).admin_code == "110105"
+
+
+def test_place_names_inside_words_are_not_places():
+    assert mentions("国家级农村职业教育和成人教育示范县") == []
+    assert [m.codes for m in mentions("山东省单县职业中专")][-1] == ("371722",)
+
+
 def test_school_code_is_read_from_the_report(tmp_path):
     path = document(tmp_path / "s.pdf", "四川省南充市嘉陵职业高级中学校2023年度质量报告", "学校标识码：4151001234", "学校在校生2300人。")
     assert meta_of(path).school_code == "4151001234"
@@ -143,6 +158,12 @@ def test_a_repeated_district_name_is_decided_by_the_issuing_body(tmp_path, issue
     assert (meta.subject, meta.level, meta.admin_code, meta.review_reason) == ("鼓楼区", "county", code, "")
 
 
+def test_the_issuing_body_outweighs_a_city_named_in_passing(tmp_path):
+    path = document(tmp_path / "g.pdf", "鼓楼区中等职业教育质量年度报告（2023年）", "福州市鼓楼区教育局",
+                    FIGURES.replace("全市", "全区"), "学生参加在南京市举办的技能大赛，获一等奖2项。")
+    assert meta_of(path).admin_code == "350102"
+
+
 def test_a_repeated_district_name_with_nothing_to_decide_it_is_flagged_not_guessed(tmp_path):
     path = document(tmp_path / "g.pdf", "鼓楼区中等职业教育质量年度报告（2023年）", FIGURES.replace("全市", "全区"))
     meta = meta_of(path)
@@ -156,6 +177,9 @@ def test_entity_in_text_resolves_sub_areas_in_the_subjects_province():
     assert entity_in_text("鼓楼区共有中职学校3所", nanjing).admin_code == "320106"
     assert entity_in_text("全市共有中职学校12所", fuzhou) is None
     assert entity_in_text("福州市教育局发布了报告", fuzhou) is None
+    assert entity_in_text("截至2023年底，鼓楼区共有中职学校3所", fuzhou).admin_code == "350102"
+    lean = ReportMeta("", "乐安县职业中学", "school", "361025", 2020, 2020)
+    assert entity_in_text("江西省乐安县职业中学创办于1981年，占地面积68034平方米", lean) is None
     school = entity_in_text("其中，福州旅游职业中专学校在校生2100人", fuzhou)
     assert school is None or school.level == "school"
 

@@ -116,7 +116,7 @@ def choose(codes: tuple[str, ...], evidence: Counter) -> str | None:
     """The one division the evidence points to, or None when it does not single one out."""
     if len(codes) == 1:
         return codes[0]
-    scores = {c: sum(evidence[a] for a in ancestors(c)[1:]) for c in codes}
+    scores = {c: sum(evidence[a] for a in ancestors(c)) for c in codes}
     best = max(scores.values())
     winners = [c for c, s in scores.items() if s == best]
     return winners[0] if best > 0 and len(winners) == 1 else None

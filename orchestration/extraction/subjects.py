@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 SELF_REFERENCE = re.compile(r"[全我本](?:省|市|州|盟|区|县|旗|自治区)")
 # Openings that come before a sentence's topic ("2022年，", "其中，", "据统计，").
 LEADING_FILLER = re.compile(
-    r"^(?:(?:19|20)\d\d\s*(?:年度?|届|学年)?[，,、\s]*|其中[，,：:]?|另外[，,]?|此外[，,]?|在|据[^，,]{0,8}[，,]"
-    r"|分地区看[，,]?|\s+)+"
+    r"^(?:(?:19|20)\d\d\s*(?:年度?|届|学年)?[，,、\s]*|(?:其中|另外|此外|同时|目前|近年来|分地区看)[，,：:]?|在"
+    r"|(?:据|截至|截止)[^，,]{0,12}[，,]|\s+)+"
 )
 # A place name that is part of an organisation's name is not the sentence's topic.
 ORGANISATION_AFTER = re.compile(r"^[^，。；、\s有是的和与及在为]{0,6}?(?:教育局|教育厅|教体局|教委|教育委员会|人民政府|政府|日报|学院|大学)")
