@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..reports.model import TextBlock
 from .entities import Entity
 from .scope import (
-    CHANGE_WORDS, CLAUSE_SPLIT, EXCLUDING, SUBSET_SCOPE, clause_scope, clause_year, is_year_number, sentences,
+    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, clause_scope, clause_year, clauses, is_year_number, sentences,
 )
 from .units import Quantity, find_quantities
 
@@ -37,14 +37,12 @@ class Candidate:
     sentence: str = ""
 
 
-def prose_candidates(blocks: list[TextBlock], subject: Entity, body_year: int) -> list[Candidate]:
+def prose_candidates(blocks: list[TextBlock], subject: Entity, body_year: int, entity_of=lambda text: None) -> list[Candidate]:
     out = []
     for sentence in sentences(blocks, subject):
         block = blocks[sentence.block_index]
-        previous_end, scope, pos = 0, None, 0
-        for clause in CLAUSE_SPLIT.split(sentence.text):
-            start = sentence.text.find(clause, pos)
-            pos = start + len(clause)
+        previous_end, scope = 0, None
+        for start, clause, entity in clauses(sentence.text, sentence.entity, entity_of):
             scope = clause_scope(clause) or scope
             cut = EXCLUDING.search(clause)
             for q in find_quantities(clause):
@@ -56,7 +54,7 @@ def prose_candidates(blocks: list[TextBlock], subject: Entity, body_year: int) -
                 subset = SUBSET_SCOPE.search(sentence.text, 0, at)
                 out.append(Candidate(
                     sentence.block_index, sentence.offset + at, block.page_at(sentence.offset + at), q, before, after,
-                    sentence.original[max(0, at - 40) : start + q.end + 12].strip(), sentence.entity,
+                    sentence.original[max(0, at - 40) : start + q.end + 12].strip(), entity,
                     clause_year(sentence.text, start, at, body_year), blocked, subset.group() if subset else "",
                     sentence.text,
                 ))

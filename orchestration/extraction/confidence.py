@@ -21,6 +21,8 @@ RULE_CONFIDENCE = {
     "prose.counted_noun": 0.85,
     "prose.comparison_base": 0.8,
     "prose.year_again": 0.8,
+    "prose.listed_school_type": 0.8,
+    "prose.counted_in_schools": 0.75,
     "table.ruled": 0.9,
     "table.borderless": 0.85,
 }

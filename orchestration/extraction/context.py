@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .catalog import Catalog, Indicator
@@ -20,6 +21,8 @@ class ReportContext:
     facts: list[Fact] = field(default_factory=list)
     # (block index, offset) of every prose number a rule has read, so scoring leaves it alone.
     claimed: set[tuple[int, int]] = field(default_factory=set)
+    # Another school or place a clause is about ("长宁区2022年中职校毕业生490人"), or None.
+    entity_of: Callable[[str], Entity | None] = lambda text: None
 
     def add(self, entity: Entity, page: int, year: int, ind: Indicator, value: float, snippet: str,
             method: str, rule: str, q: Quantity | None = None, printed: str = "", note: str = "",

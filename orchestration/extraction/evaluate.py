@@ -97,7 +97,8 @@ def totals(scores: list[Score]) -> tuple[float, float]:
 def evaluate_folder(reports: Path, gold_dir: Path) -> list[Score]:
     """Extract every PDF in `reports` that has a gold CSV of the same stem, and score it."""
     from ..reports.pdf import parse_pdf
-    from .extract import NotAReport, extract_report
+    from .documents import NotAReport
+    from .extract import extract_report
 
     scores = []
     for gold in sorted(gold_dir.glob("*.csv")):

@@ -7,7 +7,7 @@ from rich.table import Table
 from ..reports.model import ParsedReport
 from .candidates import prose_candidates
 from .catalog import load_catalog
-from .extract import ReportMeta
+from .documents import ReportMeta
 from .entities import Entity
 from .fact import CONFIDENCE_THRESHOLD, Fact
 from .scoring import decide

@@ -14,7 +14,7 @@ from .entities import Entity
 from .fact import Fact
 from .periods import period_mentions
 from .scope import (
-    CHANGE_WORDS, CLAUSE_SPLIT, EXCLUDING, SUBSET_SCOPE, Hit, alias_hits, clause_scope, clause_year, is_year_number,
+    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, Hit, alias_hits, clause_scope, clause_year, clauses, is_year_number,
     qualified, sentences, top_level,
 )
 from .units import find_quantities, to_canonical
@@ -27,6 +27,7 @@ OTHER_LEVEL = re.compile(r"全国|国赛|国家级|世界|教学能力比赛|班
 # What may stand between an alias and its number: function words and parenthetical remarks.
 GAP_OK = re.compile(
     r"^(?:[\s“”]|[（(][^（）()]{0,20}[)）]|为|达到|达|是|了|已|在|支出|共计|共有|共|计|有|约|近|超过|总数|人数|数量|总量|数|"
+    r"的(?=有|为|是|达)|(?:通过|经)?(?:问卷|抽样)?(?:调查|测评|统计)(?:显示|结果)?|"
     r"合计|总计|平均|学生|总|人次|已达|累计|规模|总值|值|分别|均|都|全部|全年|年)*$"
 )
 
@@ -41,6 +42,7 @@ COMPARISON_BASE = re.compile(r"(?:比|较|与|同)(?P<when>(?:19|20)\d\d\s*年|�
 YEAR_AGAIN = re.compile(r"^\s*(?:而|其中)?(?P<when>(?:19|20)\d\d\s*(?:年|学年|届)|上一?年|去年|上一?学年)\s*(?:为|是|达到?|有)?\s*$")
 
 RESPECTIVELY = re.compile(r"分别")
+UNIT_ONLY = re.compile(r"^\s*(?:共有|共|有|计|共计|为|达)?\s*$")
 LISTED_TYPE = re.compile(r"^\s*(?:其中)?(?:中等职业学校|中等职业教育|中职学校|中职|中专|职业学校|职业高中)(?:为|有|共|共有)?\s*$")
 
 # An enumeration that shares its prefix and suffix: 第一、二、三产业.
@@ -65,7 +67,6 @@ class ProseExtractor:
             self._sentence(sentence.text, block, sentence.offset, sentence.entity)
 
     def _sentence(self, sentence: str, block: TextBlock, offset: int, entity: Entity) -> None:
-        pos = 0
         previous_hits: list[Hit] = []
         previous_text = ""
         self._previous_emitted: set[str] = set()
@@ -74,9 +75,7 @@ class ProseExtractor:
         self._last_claimed = False
         self._head_hits: list[Hit] = []  # the first terms of the sentence: what a list inside it counts
         scope = None
-        for clause in CLAUSE_SPLIT.split(sentence):
-            start = sentence.find(clause, pos)
-            pos = start + len(clause)
+        for start, clause, entity in clauses(sentence, entity, self.ctx.entity_of):
             hits = alias_hits(self.catalog, clause)
             emitted_before = len(self.ctx.facts)
             # A clause about another school type (普通高中, 幼儿园 …) sets the scope of those after it.
@@ -172,6 +171,11 @@ class ProseExtractor:
             elif segment_start == 0 and (AMOUNT_START.match(clause) or PER_STUDENT_START.match(clause)) and previous_hits:
                 subjects = [h for h in previous_hits if not qualified(previous_text, h.start, previous_hits)]
                 done = self._inherited(sentence, clause, clause_start, block, offset, entity, q, subjects)
+            if not done and not gap_hits and UNIT_ONLY.match(segment) and q.unit == "所":
+                # "学校最多的是广州市，有82所": 所 counts schools and nothing else.
+                ind = self.catalog["schools_total"]
+                self._emit(entity, sentence, clause_start, block, offset, q, ind, q.number, "prose.counted_in_schools")
+                done = True
             if not done and segment_start == 0 and LISTED_TYPE.match(segment) and self._head_hits:
                 # "在校生52.3万人，其中幼儿园…，中等职业学校3.4万人": the 中职 item of the sentence's list.
                 self._inherited(sentence, clause, clause_start, block, offset, entity, q, self._head_hits,

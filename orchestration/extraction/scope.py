@@ -27,7 +27,7 @@ CHANGE_WORDS = re.compile(r"增加|减少|增长|下降|提高|提升|上升|降
 SCOPE_WORDS = re.compile(
     r"(?:全市|全区|全县|全省|全州|全盟|全旗|全校|全体|辖区内?|本市|本区|本县|本校|我市|我区|我县|我省|我校|"
     r"(?:市内|区内|县内|[市区县省]属)?(?:中等职业教育|中等职业学校|中职学校|中职校|中专学校|职业学校|中职|中专)(?:学生)?|"
-    r"学校|各类|各|共有|现有|拥有|共|有|其中|当年|本年|今年|上一?年|去年|上一?学年|年度|登记|实际|已|初次|市内|区内|县内|省内|[市区县省州]属|管辖的?|直属的?|省级认定|认定|在职|在编|"
+    r"学校|各类|各|共有|现有|拥有|共|有|其中|当年|本年|今年|上一?年|去年|上一?学年|年度|登记|实际|已|初次|市内|区内|县内|省内|另|另外|此外|还|聘请的?|外聘的?|[市区县省州]属|管辖的?|直属的?|省级认定|认定|在职|在编|"
     r"学年|年|届|平均|获得|荣获|获|拨付|发放|完成|开设|设有|实现|累计|合计|总计|在籍|全日制|为|达到|达|是|学生|校内|全年|阶段|教育|组织)$"
 )
 
@@ -158,6 +158,18 @@ class Sentence:
     entity: Entity
 
 
+def clauses(sentence: str, entity: Entity, entity_of) -> Iterator[tuple[int, str, Entity]]:
+    """(start, clause, entity) of a sentence's clauses; a ；-part that opens with another place
+    ("长宁区2022年…") or names it as its topic ("学校最多的是广州市") is about that place."""
+    pos = 0
+    for clause in CLAUSE_SPLIT.split(sentence):
+        start = sentence.find(clause, pos)
+        pos = start + len(clause)
+        if start == 0 or sentence[start - 1] in "；;" or "是" in clause:
+            entity = entity_of(clause) or entity
+        yield start, clause, entity
+
+
 def sentences(blocks: list, subject: Entity) -> Iterator[Sentence]:
     """The sentences of the report's paragraphs; a sentence that opens with a school of the area is
     about that school until one opens with the area again (全市…)."""
@@ -170,7 +182,8 @@ def sentences(blocks: list, subject: Entity) -> Iterator[Sentence]:
         for text in SENTENCE_END.split(normalise_terms(block.text)):
             if text.strip():
                 school = school_at_start(text.strip(), subject.admin_code)
-                if school and school.name != subject.name:
+                # "江西省乐安县职业中学…" in 乐安县职业中学's own report is the subject itself.
+                if school and not (school.name.endswith(subject.name) or subject.name.endswith(school.name)):
                     entity = school
                 elif AREA_START.match(text.strip()):
                     entity = subject

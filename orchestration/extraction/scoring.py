@@ -42,8 +42,13 @@ def _bigrams(text: str) -> set[str]:
 @lru_cache(maxsize=4)
 def _terms(catalog: Catalog) -> dict[str, list[tuple[str, set[str]]]]:
     """Each published indicator's names (name_zh and aliases) as bigram sets."""
-    return {ind.code: [(name, _bigrams(name)) for name in {ind.name_zh, *ind.aliases} if len(name) >= 2]
-            for ind in catalog.published()}
+    base = {ind.per_student_code: ind for ind in catalog if ind.per_student_code}
+
+    def names(ind: Indicator) -> set[str]:
+        # A per-student figure is also named by what it divides ("每位学生…56.62册图书").
+        return {ind.name_zh, *ind.aliases} | (names(base[ind.code]) if ind.code in base else set())
+
+    return {ind.code: [(name, _bigrams(name)) for name in names(ind) if len(name) >= 2] for ind in catalog.published()}
 
 
 @lru_cache(maxsize=256)
