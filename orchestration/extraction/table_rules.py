@@ -42,7 +42,7 @@ YEAR_COLUMN_OK = re.compile(r"^(?:数量|数值|数据|值|合计|总计|本年|
 
 def _strip_label(text: str) -> str:
     text = re.sub(r"^(?:其中[：:]?|包括[：:]?|含[：:]?)", "", text)
-    text = re.sub(r"[（(][^（）()]*[)）]", "", text)
+    text = re.sub(r"[（(][^（）()]*(?:[)）]|$)", "", text)  # a cell cut short may lose its closing bracket
     text = re.sub(r"[\s*＊#※]", "", text)
     # A two-level header flattened ("在校生数（人）全日制"): the full-time total is the indicator.
     return re.sub(r"(?<!非)(?:全日制|合计|总计)$", "", text) if len(text) > 4 else text
