@@ -11,7 +11,7 @@ from functools import lru_cache
 from .candidates import Candidate
 from .catalog import Catalog, Indicator
 from .context import ReportContext
-from .prose_rules import AFTER_OK, OTHER_LEVEL
+from .prose_patterns import AFTER_OK, OTHER_LEVEL
 from .scope import alias_hits, qualified
 from .units import to_canonical
 

@@ -1,0 +1,30 @@
+"""The sentence shapes the prose rules recognise, as patterns over the text between a term and its
+number, and around them. Each is a kind of statement, never one report's wording."""
+
+from __future__ import annotations
+
+import re
+
+AFTER_OK = re.compile(r"^(?:$|[，。；;,、）)（(\s”’]|以上|左右|之间|其中|…|占)")
+# Competitions of another level than the one an indicator's context names.
+OTHER_LEVEL = re.compile(r"全国|国赛|国家级|世界|教学能力比赛|班主任能力比赛|教师[^，。]{0,6}比赛")
+# What may stand between an alias and its number: function words and parenthetical remarks.
+GAP_OK = re.compile(
+    r"^(?:[\s“”]|[（(][^（）()]{0,20}[)）]|为|达到|达|是|了|已|在|支出|共计|共有|共|计|有|约|近|超过|总数|人数|数量|总量|数|"
+    r"的(?=有|为|是|达)|(?:通过|经)?(?:问卷|抽样)?(?:调查|测评|统计)(?:显示|结果)?|"
+    r"合计|总计|平均|学生|总|人次|已达|累计|规模|总值|值|分别|均|都|全部|全年|年)*$"
+)
+INLINE_SHARE = re.compile(r"^(?:人数|数)?占[\u4e00-\u9fff“”]{0,12}?(?:的)?(?:比例|比重|比率|百分比)?(?:为|达到?|是)?$")
+ALL_OF = re.compile(r"均|都|全部|皆")
+# "比2018年的15045.53元": the number is the earlier year's value of the same indicator.
+COMPARISON_BASE = re.compile(r"(?:比|较|与|同)(?P<when>(?:19|20)\d\d\s*年|上一?年|去年|上一?学年)(?:同期)?的?\s*$")
+# "，2020年为7.14%": the clause restates the last indicator for another year.
+YEAR_AGAIN = re.compile(r"^\s*(?:而|其中)?(?P<when>(?:19|20)\d\d\s*(?:年|学年|届)|上一?年|去年|上一?学年)\s*(?:为|是|达到?|有)?\s*$")
+RESPECTIVELY = re.compile(r"分别")
+UNIT_ONLY = re.compile(r"^\s*(?:共有|共|有|计|共计|为|达)?\s*$")
+LISTED_TYPE = re.compile(r"^\s*(?:其中)?(?:中等职业学校|中等职业教育|中职学校|中职|中专|职业学校|职业高中)(?:为|有|共|共有)?\s*$")
+# An enumeration that shares its prefix and suffix: 第一、二、三产业.
+ENUMERATION = re.compile(r"(?P<prefix>第?)(?P<numerals>[一二三四五六七八九十](?:[、和及][一二三四五六七八九十])+)(?P<suffix>[\u4e00-\u9fff]{1,4}?)(?=人数|数|分别|的|$)")
+SHARE_START = re.compile(r"^(?:其中)?(?:占|所占比例|占比|比例为|比重为)")
+AMOUNT_START = re.compile(r"^(?:总)?(?:金额|资金|总额|资助金额|经费)|^(?:惠及|受益|资助|覆盖)")
+PER_STUDENT_START = re.compile(r"^生均")
