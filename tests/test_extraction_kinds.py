@@ -33,6 +33,13 @@ PROSE = [
     # another school type scopes the clauses after it
     "全市普通高中45所，在校生6.2万人。",
 ]
+# A county report written another way.
+COUNTY_PROSE = [
+    # the number before its term; a list of things approved is no count of them
+    "全县共有4所中等职业学校。今年有2800名毕业生直接就业。3所中等职业学校、7个专业被教育部批准参与试点。",
+    # a share whose base is implied, a value after a remark, a per-student figure after its number
+    "升学1200人，占比45.3%。全县中职学校生师比进一步降低，为13.2:1。每位学生平均可拥有36.5册图书。",
+]
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +110,24 @@ def test_every_fact_has_page_snippet_and_confidence(city_facts):
     for fact in facts:
         assert fact.page >= 1 and fact.printed in fact.snippet
         assert 0 < fact.confidence <= 1 and fact.confidence_reason
+
+
+@pytest.mark.parametrize("indicator, value", [
+    ("schools_total", 4),
+    ("direct_employment_total", 2800),
+    ("further_study_total", 1200),
+    ("further_study_share", 45.3),
+    ("student_teacher_ratio", 13.2),
+    ("books_per_student", 36.5),
+])
+def test_each_kind_of_statement_is_read_in_a_county_report(tmp_path_factory, indicator, value):
+    path = tmp_path_factory.getbasetemp() / "county.pdf"
+    if not path.exists():
+        writer = ReportWriter(path, "新安县2022年中等职业教育质量年度报告")
+        writer.heading("一、基本情况")
+        for text in COUNTY_PROSE:
+            writer.paragraph(text)
+        writer.save()
+    facts = {f.indicator: f for f in accepted(extract_report(parse_pdf(path), path.name)) if f.period_year == 2022}
+    assert facts[indicator].value == pytest.approx(value)
+    assert 3 not in {f.value for f in facts.values() if f.indicator == "schools_total"}

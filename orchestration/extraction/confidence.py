@@ -23,6 +23,8 @@ RULE_CONFIDENCE = {
     "prose.year_again": 0.8,
     "prose.listed_school_type": 0.8,
     "prose.counted_in_schools": 0.75,
+    "prose.number_before_term": 0.85,
+    "prose.value_after_remark": 0.8,
     "table.ruled": 0.9,
     "table.borderless": 0.85,
 }

@@ -11,7 +11,7 @@ OTHER_LEVEL = re.compile(r"全国|国赛|国家级|世界|教学能力比赛|班
 # What may stand between an alias and its number: function words and parenthetical remarks.
 GAP_OK = re.compile(
     r"^(?:[\s“”]|[（(][^（）()]{0,20}[)）]|为|达到|达|是|了|已|在|支出|共计|共有|共|计|有|约|近|超过|总数|人数|数量|总量|数|"
-    r"的(?=有|为|是|达)|(?:通过|经)?(?:问卷|抽样)?(?:调查|测评|统计)(?:显示|结果)?|"
+    r"的(?=有|为|是|达)|(?:调整|增加|减少|提高|提升|下降|降低|上升|增|降)(?:到|至|为)|(?:通过|经)?(?:问卷|抽样)?(?:调查|测评|统计)(?:显示|结果)?|"
     r"合计|总计|平均|学生|总|人次|已达|累计|规模|总值|值|分别|均|都|全部|全年|年)*$"
 )
 INLINE_SHARE = re.compile(r"^(?:人数|数)?占[\u4e00-\u9fff“”]{0,12}?(?:的)?(?:比例|比重|比率|百分比)?(?:为|达到?|是)?$")
@@ -28,3 +28,9 @@ ENUMERATION = re.compile(r"(?P<prefix>第?)(?P<numerals>[一二三四五六七�
 SHARE_START = re.compile(r"^(?:其中)?(?:占|所占比例|占比|比例为|比重为)")
 AMOUNT_START = re.compile(r"^(?:总)?(?:金额|资金|总额|资助金额|经费)|^(?:惠及|受益|资助|覆盖)")
 PER_STUDENT_START = re.compile(r"^生均")
+# What may trail a term that follows its number ("…中等职业学校等", "…直接就业了").
+TERM_TAIL = re.compile(r"(?:等|了|。)+$")
+# A clause that only gives the value of the term before it ("…进一步降低，为13.2:1").
+VALUE_AFTER_COMMENT = re.compile(r"^\s*(?:为|是|达到?|降至|降为|降到|升至|增至|提高到|提升到|下降到|下降为)\s*$")
+# Words that make a figure per student (生均): "每位学生平均", "平均每生".
+PER_STUDENT = re.compile(r"生均|每生|每位学生|每名学生|平均每|人均")

@@ -18,7 +18,7 @@ from .scope import (
     qualified, sentences, top_level,
 )
 from .prose_patterns import (
-    AFTER_OK, OTHER_LEVEL, GAP_OK, INLINE_SHARE, ALL_OF, COMPARISON_BASE, YEAR_AGAIN, RESPECTIVELY, UNIT_ONLY, LISTED_TYPE, ENUMERATION, SHARE_START, AMOUNT_START, PER_STUDENT_START,
+    AFTER_OK, PER_STUDENT, TERM_TAIL, VALUE_AFTER_COMMENT, OTHER_LEVEL, GAP_OK, INLINE_SHARE, ALL_OF, COMPARISON_BASE, YEAR_AGAIN, RESPECTIVELY, UNIT_ONLY, LISTED_TYPE, ENUMERATION, SHARE_START, AMOUNT_START, PER_STUDENT_START,
 )
 from .units import find_quantities, to_canonical
 
@@ -139,6 +139,11 @@ class ProseExtractor:
             elif segment_start == 0 and (AMOUNT_START.match(clause) or PER_STUDENT_START.match(clause)) and previous_hits:
                 subjects = [h for h in previous_hits if not qualified(previous_text, h.start, previous_hits)]
                 done = self._inherited(sentence, clause, clause_start, block, offset, entity, q, subjects)
+            if not done and segment_start == 0 and VALUE_AFTER_COMMENT.match(segment) and previous_hits \
+                    and not find_quantities(previous_text):
+                # "生师比进一步降低，为13.2:1": the term, a remark, then its value.
+                done = self._inherited(sentence, clause, clause_start, block, offset, entity, q, top_level(previous_hits),
+                                       rule="prose.value_after_remark")
             if not done and not gap_hits and UNIT_ONLY.match(segment) and q.unit == "所":
                 # "学校最多的是广州市，有82所": 所 counts schools and nothing else.
                 ind = self.catalog["schools_total"]
@@ -162,7 +167,28 @@ class ProseExtractor:
                 value = to_canonical(q.number, ind.unit, ind.unit)
                 self._emit(entity, sentence, clause_start, block, offset, q, ind, value, "prose.counted_noun")
                 return True
-        return False
+        return self._term_after(sentence, clause, clause_start, block, offset, entity, q)
+
+    def _term_after(self, sentence, clause, clause_start, block, offset, entity, q) -> bool:
+        """The number before its term, which ends the clause: "共有12所中等职业学校",
+        "2800名毕业生直接就业" (the last term names it)."""
+        after = TERM_TAIL.sub("", clause[q.end :])
+        hits = top_level(alias_hits(self.catalog, after))
+        if not q.unit or not hits or max(h.end for h in hits) != len(after):
+            return False
+        if qualified(after, min(h.start for h in hits), hits):
+            return False
+        last = max(hits, key=lambda h: (h.end, h.end - h.start))
+        ind = self.catalog[last.code]
+        if PER_STUDENT.search(clause[: q.start]):
+            if not ind.per_student_code:
+                return False
+            ind = self.catalog[ind.per_student_code]  # "每位学生平均可拥有56.62册图书"
+        value = unit_value(ind, q, bare_ok=False)
+        if value is None or qualified(after, last.start, hits):
+            return False
+        self._emit(entity, sentence, clause_start, block, offset, q, ind, value, "prose.number_before_term")
+        return True
 
     def _nearest(self, sentence, clause, clause_start, block, offset, entity, q, gap_hits, hits) -> bool:
         gap_hits = sorted(gap_hits, key=lambda h: (h.end, h.end - h.start), reverse=True)

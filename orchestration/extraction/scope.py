@@ -21,13 +21,14 @@ SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 CLAUSE_SPLIT = re.compile(r"[，；;：]|,(?!\d{3})|:(?!\s*\d)")
 
 # Words that make a number a change, a comparison or a target rather than a level.
-CHANGE_WORDS = re.compile(r"增加|减少|增长|下降|提高|提升|上升|降低|增幅|降幅|增量|减幅|比上年|较上年|同比|环比|多出|少于|超出|新增|净增|目标|计划|力争|预计|不低于|不少于|不超过|达标")
+# "提高到/降至/调整为" name the level reached, not a change.
+CHANGE_WORDS = re.compile(r"(?:增加|减少|增长|下降|提高|提升|上升|降低)(?!到|至|为)|增幅|降幅|增量|减幅|比上年|较上年|同比|环比|多出|少于|超出|新增|净增|目标|计划|力争|预计|不低于|不少于|不超过|达标")
 
 # Scope words that may stand between the clause start and an alias without qualifying it.
 SCOPE_WORDS = re.compile(
     r"(?:全市|全区|全县|全省|全州|全盟|全旗|全校|全体|辖区内?|本市|本区|本县|本校|我市|我区|我县|我省|我校|"
     r"(?:市内|区内|县内|[市区县省]属)?(?:中等职业教育|中等职业学校|中职学校|中职校|中专学校|职业学校|中职|中专)(?:学生)?|"
-    r"学校|各类|各|共有|现有|拥有|共|有|其中|当年|本年|今年|上一?年|去年|上一?学年|年度|登记|实际|已|初次|市内|区内|县内|省内|另|另外|此外|还|聘请的?|外聘的?|[市区县省州]属|管辖的?|直属的?|省级认定|认定|在职|在编|"
+    r"学校|各类|各|共有|现有|拥有|共|有|其中|当年|本年|今年|上一?年|去年|上一?学年|年度|登记|实际|已|初次|市内|区内|县内|省内|另|另外|此外|还|目前|当前|现|聘请的?|外聘的?|[市区县省州]属|管辖的?|直属的?|省级认定|认定|在职|在编|"
     r"学年|年|届|平均|获得|荣获|获|拨付|发放|完成|开设|设有|实现|累计|合计|总计|在籍|全日制|为|达到|达|是|学生|校内|全年|阶段|教育|组织)$"
 )
 
@@ -104,6 +105,9 @@ def qualified(text: str, start: int, hits: list[Hit], of_ok: bool = False) -> bo
         prefix = prefix.rstrip(" “”\"'")
         if not prefix or not re.search(r"[\u4e00-\u9fff]$", prefix):
             return False
+        if prefix.endswith("的") and SCOPE_WORDS.search(prefix[:-1]):
+            prefix = prefix[:-1]  # "全校的学生数"
+            continue
         # "专任教师中…", and for an average or a rate "直接就业的毕业生平均月薪": the group it is about.
         trimmed = prefix[:-1] if prefix.endswith("中") or (of_ok and prefix.endswith("的")) else prefix
         if len(trimmed) in alias_ends:

@@ -11,11 +11,10 @@ from functools import lru_cache
 from .candidates import Candidate
 from .catalog import Catalog, Indicator
 from .context import ReportContext
-from .prose_patterns import AFTER_OK, OTHER_LEVEL
+from .prose_patterns import AFTER_OK, OTHER_LEVEL, PER_STUDENT
 from .scope import alias_hits, qualified
 from .units import to_canonical
 
-PER_STUDENT = re.compile(r"生均|每生|每位学生|每名学生|平均每|人均")
 # Scores are what share of an indicator's name the nearby terms cover, plus a unique-unit bonus.
 # Rules read the sentence shapes they know; a number they leave is proposed for review when it
 # scores MIN_SCORE, and flows to the marts only when nearly every term is there and no other
