@@ -12,7 +12,8 @@ from conftest import REPO
 from pdf_factory import ReportWriter, plain_pdf
 
 from orchestration.extraction.documents import NotAReport, ReportMeta, entity_in_text, report_meta
-from orchestration.extraction.entities import divisions
+from orchestration.extraction.divisions import divisions
+from orchestration.extraction.entities import school_at_start
 from orchestration.extraction.periods import body_year, issue_year, year_mentions
 from orchestration.extraction.places import mentions, names_of
 from orchestration.reports.pdf import parse_pdf
@@ -182,6 +183,11 @@ def test_entity_in_text_resolves_sub_areas_in_the_subjects_province():
     assert entity_in_text("江西省乐安县职业中学创办于1981年，占地面积68034平方米", lean) is None
     school = entity_in_text("其中，福州旅游职业中专学校在校生2100人", fuzhou)
     assert school is None or school.level == "school"
+
+
+@pytest.mark.parametrize("area, code", [("320100", "320106"), ("350100", "350102")])
+def test_schools_inside_a_report_take_the_repeated_district_of_the_reports_own_area(area, code):
+    assert school_at_start("鼓楼区职业技术学校今年招生820人", area).admin_code == code
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from functools import lru_cache
 import ahocorasick
 from cpca.matcher import Matcher
 
-from .entities import Division, divisions
+from .divisions import Division, divisions
 
 # cpca's abbreviation rule for provinces and cities (省/市/自治区 dropped); counties keep their suffix.
 ABBREVIATED_SUFFIX = re.compile(r"(?:[省市]|特别行政区|自治区)$")
@@ -101,6 +101,16 @@ def _inside_word(text: str, start: int, name: str) -> bool:
     """A two-character county name inside a longer word (示范县 is not 范县)."""
     return len(name) == 2 and name[-1] in "县旗" and start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff" \
         and text[start - 1] not in "省市州盟"
+
+
+def leading_chain(found: list[Mention]) -> list[Mention]:
+    """The first place named and the places written right after it (四川省南充市…)."""
+    chain = found[:1]
+    for m in found[1:]:
+        if m.start != chain[-1].end:
+            break
+        chain.append(m)
+    return chain
 
 
 def signals(text: str) -> Counter:

@@ -13,9 +13,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .divisions import division_level, divisions
 from .entities import GENERIC_SCHOOL_WORDS, GENERIC_START, NOT_IN_NAMES, SCHOOL_NAME, Entity, canonical_school, \
-    division_level, divisions, school_at_start
-from .places import Mention, ambiguity_note, ancestors, choose, common_area, contains, mentions, signals
+    school_at_start
+from .places import Mention, ambiguity_note, ancestors, choose, common_area, contains, leading_chain, mentions, signals
 
 if TYPE_CHECKING:
     from .documents import ReportMeta
@@ -58,7 +59,7 @@ def document_subject(title: str, front: str, body: str) -> Subject:
     school = _school(head, evidence)
     if school:
         return Subject(school)
-    chain = _leading_chain(mentions(head))
+    chain = leading_chain(mentions(head))
     if chain:
         return _split_by_topics(_area(chain, evidence), body)
     if NATIONAL.search(head):
@@ -67,7 +68,7 @@ def document_subject(title: str, front: str, body: str) -> Subject:
     if school:
         return Subject(school)
     for a, b in REPORT_NAME.findall(front + "\n" + body):
-        chain = _leading_chain(mentions(a or b))
+        chain = leading_chain(mentions(a or b))
         if chain:
             return _split_by_topics(_area(chain, evidence), body)
     strongest = _strongest(evidence, SELF_REFERENCE.findall(front + body))
@@ -110,7 +111,7 @@ def _school(text: str, evidence: Counter) -> Entity | None:
     the most specific place in its name; None for "XX市中等职业学校", the area's schools."""
     starts = [0] + [m.start for m in mentions(text)]
     for name in (m.group(0) for m in (SCHOOL_NAME.match(text, i) for i in starts) if m):
-        chain = _leading_chain(mentions(name))
+        chain = leading_chain(mentions(name))
         if (GENERIC_START.match(name) or NOT_IN_NAMES.search(name) or (chain and chain[0].start > 0)
                 or _generic(name[chain[-1].end :] if chain else name)):
             continue  # words before the place name are tried again from the place
@@ -128,16 +129,6 @@ def _school_entity(name: str, chain: list[Mention], evidence: Counter) -> Entity
 def _generic(after_place: str) -> bool:
     """Whether the words after a place name are the area's schools, not one school's name."""
     return bool(GENERIC_SCHOOL_WORDS.fullmatch(after_place) or re.match(r"中职|中等职业", after_place))
-
-
-def _leading_chain(found: list[Mention]) -> list[Mention]:
-    """The first place named and the places written right after it (四川省南充市…)."""
-    chain = found[:1]
-    for m in found[1:]:
-        if m.start != chain[-1].end:
-            break
-        chain.append(m)
-    return chain
 
 
 def _area(chain: list[Mention], evidence: Counter) -> Subject:
