@@ -143,6 +143,21 @@ def test_place_names_inside_words_are_not_places():
     assert [m.codes for m in mentions("山东省单县职业中专")][-1] == ("371722",)
 
 
+def test_a_title_without_a_place_takes_the_place_the_text_names_most(tmp_path):
+    path = document(tmp_path / "t.pdf", "中等职业教育质量年度报告（2023年）", "2023年，" + FIGURES,
+                    "遵义市中职学校积极服务地方产业，遵义市教育局组织技能大赛，学生赴贵阳市参赛。")
+    meta = meta_of(path)
+    assert (meta.subject, meta.level, meta.admin_code, meta.review_reason) == ("遵义市", "city", "520300", "")
+
+
+def test_a_text_speaking_of_its_city_that_names_only_a_province_is_flagged(tmp_path):
+    path = document(tmp_path / "t.pdf", "中等职业教育质量年度报告（2023年）", "2023年，" + FIGURES,
+                    "全市学生参加贵州省职业院校技能大赛，获一等奖5项。")
+    meta = meta_of(path)
+    assert (meta.subject, meta.level, meta.admin_code) == ("贵州省", "province", "520000")
+    assert "全市" in meta.review_reason
+
+
 def test_school_code_is_read_from_the_report(tmp_path):
     path = document(tmp_path / "s.pdf", "四川省南充市嘉陵职业高级中学校2023年度质量报告", "学校标识码：4151001234", "学校在校生2300人。")
     assert meta_of(path).school_code == "4151001234"

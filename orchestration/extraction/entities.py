@@ -84,7 +84,7 @@ def resolve(name: str, context_code: str = "") -> Entity:
     return Entity(div.name if div else canonical, level, code)
 
 
-GENERIC_SCHOOL_WORDS = re.compile(r"(?:中等职业学校|中职学校|职业学校|中等职业教育)$")
+GENERIC_SCHOOL_WORDS = re.compile(r"(?:中等职业学校|中职学校|中职校|中专学校|职业学校|职业院校|中等职业教育)$")
 NOT_IN_NAMES = re.compile(r"[有共的和与及、在对为是]")
 
 

@@ -41,10 +41,16 @@ def contains(parent: str, code: str) -> bool:
     return code == parent
 
 
+def grouping(code: str) -> bool:
+    """A city-level code that only groups counties (北京市市辖区, 重庆市县, 河南省省直辖县级行政区划)."""
+    div, province = divisions().get(code), divisions().get(code[:2] + "0000")
+    return bool(div and province and div.level == "city" and div.name.startswith(province.name))
+
+
 def ancestors(code: str) -> list[str]:
-    """The division's own code, then its city and province (those that exist in the seed)."""
+    """The division's own code, then its city and province (those that exist and are real divisions)."""
     out = [code, code[:4] + "00", code[:2] + "0000"]
-    return [c for i, c in enumerate(out) if c in divisions() and c not in out[:i]]
+    return [c for i, c in enumerate(out) if c in divisions() and c not in out[:i] and not grouping(c)]
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +76,7 @@ def names_of(div: Division) -> set[str]:
 def _automaton() -> ahocorasick.Automaton:
     index: dict[str, list[str]] = {}
     for div in divisions().values():
-        if "市辖" in div.name:
+        if grouping(div.code):
             continue
         for name in names_of(div):
             index.setdefault(name, []).append(div.code)
