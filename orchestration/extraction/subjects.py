@@ -124,7 +124,8 @@ def _school(text: str, evidence: Counter, at_places: bool = True) -> Entity | No
 def _school_entity(name: str, chain: list[Mention], evidence: Counter) -> Entity:
     if len(chain) > 1 and division_level(chain[0].codes[0]) == "province":
         name = name[chain[1].start :]  # 江西省乐安县职业中学 → 乐安县职业中学
-    code = _area(chain, evidence).entity.admin_code if chain else _strongest(evidence, []).admin_code if evidence else ""
+    place = _area(chain, evidence) if chain else _strongest(evidence, [])
+    code = place.entity.admin_code if place else ""
     return Entity(canonical_school(name), "school", code)
 
 
