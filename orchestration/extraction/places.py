@@ -142,7 +142,7 @@ def common_area(codes: tuple[str, ...]) -> str:
     """The most specific division every candidate lies in ("" when they span provinces)."""
     for level_code in (lambda c: c[:4] + "00", lambda c: c[:2] + "0000"):
         shared = {level_code(c) for c in codes}
-        if len(shared) == 1 and next(iter(shared)) in divisions():
+        if len(shared) == 1 and next(iter(shared)) in divisions() and not grouping(next(iter(shared))):
             return next(iter(shared))
     return ""
 
