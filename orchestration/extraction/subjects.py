@@ -37,6 +37,8 @@ TOPIC_BEFORE = re.compile(r"(?:^|是)$")
 # A figure that is a quantity, not a year ("1223人", "82.42%").
 QUANTITY = re.compile(r"\d(?:[\d.,]*)\s*(?:万|亿)?\s*(?:人|名|所|个|%|％|元|册|台|平方米)")
 REPORT_NAME = re.compile(r"《([^》]{4,60}?报告[^》]{0,12})》|发布(?:了)?([^，。；《]{4,40}?报告)")
+# A school speaking of itself ("我校", "全校", "本校").
+SCHOOL_SELF = re.compile(r"[我本该全]校")
 NATIONAL = re.compile(r"^(?:全国|中国|我国)")
 SCHOOL_CODE = re.compile(r"学校标识码\s*[：:]?\s*(\d{10})(?!\d)")
 # A sentence ends with its punctuation; headlines and headings (no full stop) are not sentences.
@@ -58,7 +60,9 @@ def document_subject(title: str, front: str, body: str) -> Subject:
     evidence = signals(front + "\n" + body)
     head = re.sub(r"^[\s《“]*(?:(?:19|20)\d\d\s*年?度?)?", "", title)
     cover = [line for line in front.splitlines()[:8] if line.strip() and line.strip() not in title]
-    school = _school(head, evidence)
+    # "XX县中等职业学校…报告" is one school's report when the text speaks as a school (我校, 全校).
+    as_school = len(SCHOOL_SELF.findall(body)) > len(SELF_REFERENCE.findall(body))
+    school = _school(head, evidence, generic_is_name=as_school)
     if school:
         return Subject(school)
     chain = leading_chain(mentions(head))
@@ -108,14 +112,15 @@ def entity_in_text(text: str, meta: ReportMeta) -> Entity | None:
     return None
 
 
-def _school(text: str, evidence: Counter, at_places: bool = True) -> Entity | None:
+def _school(text: str, evidence: Counter, at_places: bool = True, generic_is_name: bool = False) -> Entity | None:
     """The school a title or cover line names (at its start, or at a place name in it), with the
-    code of the most specific place in its name; None for "XX市中等职业学校", the area's schools."""
+    code of the most specific place in its name; None for "XX市中等职业学校", the area's schools,
+    unless `generic_is_name` (a place's only school is often named so)."""
     starts = [0] + ([m.start for m in mentions(text)] if at_places else [])
     for name in (m.group(0) for m in (SCHOOL_NAME.match(text, i) for i in starts) if m):
         chain = leading_chain(mentions(name))
-        if (GENERIC_START.match(name) or NOT_IN_NAMES.search(name) or (chain and chain[0].start > 0)
-                or _generic(name[chain[-1].end :] if chain else name)):
+        generic = _generic(name[chain[-1].end :] if chain else name) and not (generic_is_name and chain)
+        if GENERIC_START.match(name) or NOT_IN_NAMES.search(name) or (chain and chain[0].start > 0) or generic:
             continue  # words before the place name are tried again from the place
         return _school_entity(name, chain, evidence)
     return None
