@@ -186,7 +186,7 @@ def cmd_eval(args) -> int:
 
 
 def cmd_codegen(args) -> int:
-    from .extraction.entities import build_admin_divisions
+    from .extraction.divisions import build_admin_divisions
     from .warehouse.dbt_codegen import write
 
     if args.admin_divisions:

@@ -12,7 +12,8 @@ from conftest import REPO
 from pdf_factory import ReportWriter, plain_pdf
 
 from orchestration.extraction.documents import NotAReport, ReportMeta, entity_in_text, report_meta
-from orchestration.extraction.entities import divisions
+from orchestration.extraction.divisions import divisions
+from orchestration.extraction.entities import school_at_start
 from orchestration.extraction.periods import body_year, issue_year, year_mentions
 from orchestration.extraction.places import mentions, names_of
 from orchestration.reports.pdf import parse_pdf
@@ -102,8 +103,16 @@ def test_sentences_naming_other_areas_resolve_inside_the_document(real_metas):
          ("安化县职业中专", "school", "430923", 2023, 2023, "report")),
         ("中等职业教育质量年度报告 延津县职业中等专业学校 2023", ["学校在校生3100人。"],
          ("延津县职业中等专业学校", "school", "410726", 2023, 2023, "report")),
+        ("延津县职业中等专业学校质量年度报告2023年度", ["学校在校生3100人。"],
+         ("延津县职业中等专业学校", "school", "410726", 2023, 2023, "report")),
         ("2023年度质量年度报告", ["延津县职业中等专业学校", "学校在校生3100人。"],
          ("延津县职业中等专业学校", "school", "410726", 2023, 2023, "report")),
+        ("育才职业学校2023年质量年度报告", ["学校位于遵义市红花岗区，是遵义市教育局主管的公办学校。", "学校在校生3100人。"],
+         ("育才职业学校", "school", "520300", 2023, 2023, "report")),
+        ("尖扎县中等职业学校2023年质量年度报告", ["我校现有在校生1200人，全校教职工98人，本校开设专业8个。"],
+         ("尖扎县中等职业学校", "school", "632322", 2023, 2023, "report")),
+        ("遵义市中等职业学校质量年度报告（2023年）", ["2023年，" + FIGURES],
+         ("遵义市", "city", "520300", 2023, 2023, "report")),
         ("2023年遵义市中职毕业生就业率达97.5%", ["来源：遵义日报　2024-02-10",
                                            "遵义市教育局发布《遵义市中等职业教育质量报告（2023年度）》。" + FIGURES],
          ("遵义市", "city", "520300", 2023, 2023, "news")),
@@ -140,6 +149,21 @@ def test_a_write_up_about_several_districts_takes_the_first_as_subject_and_says_
 def test_place_names_inside_words_are_not_places():
     assert mentions("国家级农村职业教育和成人教育示范县") == []
     assert [m.codes for m in mentions("山东省单县职业中专")][-1] == ("371722",)
+
+
+def test_a_title_without_a_place_takes_the_place_the_text_names_most(tmp_path):
+    path = document(tmp_path / "t.pdf", "中等职业教育质量年度报告（2023年）", "2023年，" + FIGURES,
+                    "遵义市中职学校积极服务地方产业，遵义市教育局组织技能大赛，学生赴贵阳市参赛。")
+    meta = meta_of(path)
+    assert (meta.subject, meta.level, meta.admin_code, meta.review_reason) == ("遵义市", "city", "520300", "")
+
+
+def test_a_text_speaking_of_its_city_that_names_only_a_province_is_flagged(tmp_path):
+    path = document(tmp_path / "t.pdf", "中等职业教育质量年度报告（2023年）", "2023年，" + FIGURES,
+                    "全市学生参加贵州省职业院校技能大赛，获一等奖5项。")
+    meta = meta_of(path)
+    assert (meta.subject, meta.level, meta.admin_code) == ("贵州省", "province", "520000")
+    assert "全市" in meta.review_reason
 
 
 def test_school_code_is_read_from_the_report(tmp_path):
@@ -182,6 +206,11 @@ def test_entity_in_text_resolves_sub_areas_in_the_subjects_province():
     assert entity_in_text("江西省乐安县职业中学创办于1981年，占地面积68034平方米", lean) is None
     school = entity_in_text("其中，福州旅游职业中专学校在校生2100人", fuzhou)
     assert school is None or school.level == "school"
+
+
+@pytest.mark.parametrize("area, code", [("320100", "320106"), ("350100", "350102")])
+def test_schools_inside_a_report_take_the_repeated_district_of_the_reports_own_area(area, code):
+    assert school_at_start("鼓楼区职业技术学校今年招生820人", area).admin_code == code
 
 
 @pytest.mark.parametrize(

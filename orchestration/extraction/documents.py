@@ -24,7 +24,10 @@ NEWS_LINE = re.compile(r"^\s*(?:来源|来源于|记者|通讯员|编辑|责任�
 NEWS_HEADLINE = re.compile(r"发布|出炉|公布|出台|显示|解读|达\s*\d|\d\s*(?:元|人|%|％)$|[？?！!]")
 YEARBOOK_ENTRY = re.compile(r"^\s*【[^】]{2,30}】", re.M)
 # Section numbering glued to the title when the first heading is set as large as the title.
-TRAILING_HEADING = re.compile(r"(?<=[告）)年])\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[章部分]|\d+(?:\.\d+)*\s*[.、．]?)\s*[\u4e00-\u9fff].*$")
+TRAILING_HEADING = re.compile(
+    r"(?<=[告）)年])\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[章部分]|\d{1,2}(?:\.\d{1,2})*\s*[.、．]|\d{1,2}\.\d{1,2})"
+    r"\s*[\u4e00-\u9fff].*$"
+)
 
 
 @dataclass

@@ -1,21 +1,22 @@
 """Entities: the report's own area or school, schools named inside it, and their GB/T 2260 codes.
 
-Place names come from cpca and its table of admin divisions; school abbreviations from the
-reviewed seed dbt_project/seeds/school_aliases.csv.
+Place names come from the admin divisions seed (built from cpca's table, see divisions.py);
+school abbreviations from the reviewed seed dbt_project/seeds/school_aliases.csv.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from ..paths import DBT_PROJECT_DIR
+from .divisions import division_level, divisions
+from .places import ancestors, choose, leading_chain, mentions
 
 SCHOOL_ALIASES_PATH = DBT_PROJECT_DIR / "seeds" / "school_aliases.csv"
-ADMIN_DIVISIONS_PATH = DBT_PROJECT_DIR / "seeds" / "admin_divisions.csv"
 
 # Endings of school names (学校, 职专, 职业教育中心 …), longest first.
 SCHOOL_SUFFIX = (
@@ -34,88 +35,19 @@ class Entity:
     admin_code: str  # 6-digit GB/T 2260 code ("" when unknown)
 
 
-@dataclass(frozen=True)
-class Division:
-    code: str
-    name: str
-    level: str  # province | city | county
-
-    @property
-    def short(self) -> str:
-        return short_name(self.name)
-
-
-def short_name(name: str) -> str:
-    for suffix in ("自治县", "自治州", "自治区", "特别行政区", "地区", "新区", "省", "市", "区", "县", "旗", "盟"):
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
-
-
-def division_level(code: str) -> str:
-    if code.endswith("0000"):
-        return "province"
-    if code.endswith("00"):
-        return "city"
-    return "county"
-
-
-def parent_codes(code: str) -> tuple[str, str]:
-    """(city code, province code) of a division code."""
-    return code[:4] + "00", code[:2] + "0000"
-
-
-@lru_cache(maxsize=1)
-def divisions() -> dict[str, Division]:
-    """code → Division, from the admin_divisions seed (generated from cpca's table)."""
-    out = {}
-    with open(ADMIN_DIVISIONS_PATH, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            out[row["admin_code"]] = Division(row["admin_code"], row["name"], row["level"])
-    return out
-
-
-def build_admin_divisions(path: Path = ADMIN_DIVISIONS_PATH) -> int:
-    """Regenerate the admin_divisions seed from the table cpca ships."""
-    import importlib.resources
-
-    import pandas as pd
-
-    table = pd.read_csv(importlib.resources.files("cpca") / "resources" / "adcodes.csv", dtype=str)
-    rows = {}
-    for code12, name in zip(table["adcode"], table["name"]):
-        code = code12[:6]
-        if code12[6:].strip("0") or code in rows:
-            continue  # towns and duplicates
-        level = division_level(code)
-        city, province = parent_codes(code)
-        rows[code] = {
-            "admin_code": code,
-            "name": name,
-            "level": level,
-            "city_code": city if level == "county" else (code if level == "city" else ""),
-            "province_code": province,
-        }
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["admin_code", "name", "level", "city_code", "province_code"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(sorted(rows.values(), key=lambda r: r["admin_code"]))
-    return len(rows)
-
-
 @lru_cache(maxsize=1)
 def school_aliases() -> dict[str, str]:
     with open(SCHOOL_ALIASES_PATH, encoding="utf-8", newline="") as handle:
         return {row["alias"]: row["canonical_name"] for row in csv.DictReader(handle)}
 
 
-@lru_cache(maxsize=4096)
-def _cpca_code(text: str) -> str:
-    import cpca
-
-    frame = cpca.transform([text])
-    code = frame["adcode"].iloc[0]
-    return str(code)[:6] if isinstance(code, str) and code else ""
+def place_code(text: str, context_code: str = "") -> str:
+    """The division the first places named in the text point to; a name several divisions share
+    is taken inside the report's own area (鼓楼区 in a 南京 report → 320106), else left out."""
+    chain = leading_chain(mentions(text))
+    if not chain:
+        return ""
+    return choose(chain[-1].codes, Counter(ancestors(context_code)) if context_code else Counter()) or ""
 
 
 def county_by_short_name(text: str, context_code: str) -> str:
@@ -131,7 +63,7 @@ def county_by_short_name(text: str, context_code: str) -> str:
 
 def locate(text: str, context_code: str = "") -> str:
     """The most specific admin code a name points to, using the report's area as context."""
-    code = _cpca_code(text)
+    code = place_code(text, context_code)
     if context_code and (not code or division_level(code) != "county"):
         code = county_by_short_name(text, context_code) or code
     return code or context_code
@@ -152,7 +84,7 @@ def resolve(name: str, context_code: str = "") -> Entity:
     return Entity(div.name if div else canonical, level, code)
 
 
-GENERIC_SCHOOL_WORDS = re.compile(r"(?:中等职业学校|中职学校|职业学校|中等职业教育)$")
+GENERIC_SCHOOL_WORDS = re.compile(r"(?:中等职业学校|中职学校|中职校|中专学校|职业学校|职业院校|中等职业教育)$")
 NOT_IN_NAMES = re.compile(r"[有共的和与及、在对为是]")
 
 
@@ -167,7 +99,7 @@ def school_at_start(sentence: str, context_code: str) -> Entity | None:
         return resolve(name, context_code)
     if NOT_IN_NAMES.search(name):
         return None
-    code = _cpca_code(name) or county_by_short_name(name, context_code)
+    code = place_code(name, context_code) or county_by_short_name(name, context_code)
     if not code:
         return None
     div = divisions().get(code)

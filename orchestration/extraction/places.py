@@ -18,7 +18,7 @@ from functools import lru_cache
 import ahocorasick
 from cpca.matcher import Matcher
 
-from .entities import Division, divisions
+from .divisions import Division, divisions
 
 # cpca's abbreviation rule for provinces and cities (省/市/自治区 dropped); counties keep their suffix.
 ABBREVIATED_SUFFIX = re.compile(r"(?:[省市]|特别行政区|自治区)$")
@@ -41,10 +41,16 @@ def contains(parent: str, code: str) -> bool:
     return code == parent
 
 
+def grouping(code: str) -> bool:
+    """A city-level code that only groups counties (北京市市辖区, 重庆市县, 河南省省直辖县级行政区划)."""
+    div, province = divisions().get(code), divisions().get(code[:2] + "0000")
+    return bool(div and province and div.level == "city" and div.name.startswith(province.name))
+
+
 def ancestors(code: str) -> list[str]:
-    """The division's own code, then its city and province (those that exist in the seed)."""
+    """The division's own code, then its city and province (those that exist and are real divisions)."""
     out = [code, code[:4] + "00", code[:2] + "0000"]
-    return [c for i, c in enumerate(out) if c in divisions() and c not in out[:i]]
+    return [c for i, c in enumerate(out) if c in divisions() and c not in out[:i] and not grouping(c)]
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +76,7 @@ def names_of(div: Division) -> set[str]:
 def _automaton() -> ahocorasick.Automaton:
     index: dict[str, list[str]] = {}
     for div in divisions().values():
-        if "市辖" in div.name:
+        if grouping(div.code):
             continue
         for name in names_of(div):
             index.setdefault(name, []).append(div.code)
@@ -103,6 +109,16 @@ def _inside_word(text: str, start: int, name: str) -> bool:
         and text[start - 1] not in "省市州盟"
 
 
+def leading_chain(found: list[Mention]) -> list[Mention]:
+    """The first place named and the places written right after it (四川省南充市…)."""
+    chain = found[:1]
+    for m in found[1:]:
+        if m.start != chain[-1].end:
+            break
+        chain.append(m)
+    return chain
+
+
 def signals(text: str) -> Counter:
     """How often each division (with its city and province) is named unambiguously."""
     counts: Counter = Counter()
@@ -126,7 +142,7 @@ def common_area(codes: tuple[str, ...]) -> str:
     """The most specific division every candidate lies in ("" when they span provinces)."""
     for level_code in (lambda c: c[:4] + "00", lambda c: c[:2] + "0000"):
         shared = {level_code(c) for c in codes}
-        if len(shared) == 1 and next(iter(shared)) in divisions():
+        if len(shared) == 1 and next(iter(shared)) in divisions() and not grouping(next(iter(shared))):
             return next(iter(shared))
     return ""
 

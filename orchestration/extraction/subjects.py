@@ -13,15 +13,18 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .divisions import division_level, divisions
 from .entities import GENERIC_SCHOOL_WORDS, GENERIC_START, NOT_IN_NAMES, SCHOOL_NAME, Entity, canonical_school, \
-    division_level, divisions, school_at_start
-from .places import Mention, ambiguity_note, ancestors, choose, common_area, contains, mentions, signals
+    school_at_start
+from .places import Mention, ambiguity_note, ancestors, choose, common_area, contains, leading_chain, mentions, signals
 
 if TYPE_CHECKING:
     from .documents import ReportMeta
 
-# The report's own area spoken of as a whole ("全省", "我市", "本区").
+# The report's own area spoken of as a whole ("全省", "我市", "本区"), and the level it names.
 SELF_REFERENCE = re.compile(r"[全我本](?:省|市|州|盟|区|县|旗|自治区)")
+LEVEL_OF_SELF = {"省": "province", "区": "county", "市": "city", "州": "city", "盟": "city", "县": "county", "旗": "county"}
+DEPTH = ("province", "city", "county")
 # Openings that come before a sentence's topic ("2022年，", "其中，", "据统计，").
 LEADING_FILLER = re.compile(
     r"^(?:(?:19|20)\d\d\s*(?:年度?|届|学年)?[，,、\s]*|(?:其中|另外|此外|同时|目前|近年来|分地区看)[，,：:]?|在"
@@ -34,6 +37,8 @@ TOPIC_BEFORE = re.compile(r"(?:^|是)$")
 # A figure that is a quantity, not a year ("1223人", "82.42%").
 QUANTITY = re.compile(r"\d(?:[\d.,]*)\s*(?:万|亿)?\s*(?:人|名|所|个|%|％|元|册|台|平方米)")
 REPORT_NAME = re.compile(r"《([^》]{4,60}?报告[^》]{0,12})》|发布(?:了)?([^，。；《]{4,40}?报告)")
+# A school speaking of itself ("我校", "全校", "本校").
+SCHOOL_SELF = re.compile(r"[我本该全]校")
 NATIONAL = re.compile(r"^(?:全国|中国|我国)")
 SCHOOL_CODE = re.compile(r"学校标识码\s*[：:]?\s*(\d{10})(?!\d)")
 # A sentence ends with its punctuation; headlines and headings (no full stop) are not sentences.
@@ -55,26 +60,28 @@ def document_subject(title: str, front: str, body: str) -> Subject:
     evidence = signals(front + "\n" + body)
     head = re.sub(r"^[\s《“]*(?:(?:19|20)\d\d\s*年?度?)?", "", title)
     cover = [line for line in front.splitlines()[:8] if line.strip() and line.strip() not in title]
-    school = _school(head, evidence)
+    # "XX县中等职业学校…报告" is one school's report when the text speaks as a school (我校, 全校).
+    as_school = len(SCHOOL_SELF.findall(body)) > len(SELF_REFERENCE.findall(body))
+    school = _school(head, evidence, generic_is_name=as_school)
     if school:
         return Subject(school)
-    chain = _leading_chain(mentions(head))
+    chain = leading_chain(mentions(head))
     if chain:
         return _split_by_topics(_area(chain, evidence), body)
     if NATIONAL.search(head):
         raise UnknownSubject("it is a national report; the warehouse has no national level")
-    school = next(filter(None, (_school(line.strip(), evidence) for line in cover)), None)
+    school = next(filter(None, (_school(line.strip(), evidence, at_places=False) for line in cover)), None)
     if school:
         return Subject(school)
     for a, b in REPORT_NAME.findall(front + "\n" + body):
-        chain = _leading_chain(mentions(a or b))
+        chain = leading_chain(mentions(a or b))
         if chain:
             return _split_by_topics(_area(chain, evidence), body)
-    strongest = _strongest(evidence, SELF_REFERENCE.findall(front + body))
-    if strongest:
-        return Subject(strongest)
-    said = SELF_REFERENCE.search(front + body)
-    raise UnknownSubject(f"the text says only «{said.group(0)}» and names no place" if said else "no place or school is named")
+    said = SELF_REFERENCE.findall(front + body)
+    strongest = _strongest(evidence, said)
+    if strongest is None:
+        raise UnknownSubject(f"the text says only «{said[0]}» and names no place" if said else "no place or school is named")
+    return _split_by_topics(strongest, body)
 
 
 def school_code(text: str) -> str:
@@ -105,14 +112,15 @@ def entity_in_text(text: str, meta: ReportMeta) -> Entity | None:
     return None
 
 
-def _school(text: str, evidence: Counter) -> Entity | None:
-    """The school a title or cover line names (at its start or at a place name), with the code of
-    the most specific place in its name; None for "XX市中等职业学校", the area's schools."""
-    starts = [0] + [m.start for m in mentions(text)]
+def _school(text: str, evidence: Counter, at_places: bool = True, generic_is_name: bool = False) -> Entity | None:
+    """The school a title or cover line names (at its start, or at a place name in it), with the
+    code of the most specific place in its name; None for "XX市中等职业学校", the area's schools,
+    unless `generic_is_name` (a place's only school is often named so)."""
+    starts = [0] + ([m.start for m in mentions(text)] if at_places else [])
     for name in (m.group(0) for m in (SCHOOL_NAME.match(text, i) for i in starts) if m):
-        chain = _leading_chain(mentions(name))
-        if (GENERIC_START.match(name) or NOT_IN_NAMES.search(name) or (chain and chain[0].start > 0)
-                or _generic(name[chain[-1].end :] if chain else name)):
+        chain = leading_chain(mentions(name))
+        generic = _generic(name[chain[-1].end :] if chain else name) and not (generic_is_name and chain)
+        if GENERIC_START.match(name) or NOT_IN_NAMES.search(name) or (chain and chain[0].start > 0) or generic:
             continue  # words before the place name are tried again from the place
         return _school_entity(name, chain, evidence)
     return None
@@ -121,23 +129,14 @@ def _school(text: str, evidence: Counter) -> Entity | None:
 def _school_entity(name: str, chain: list[Mention], evidence: Counter) -> Entity:
     if len(chain) > 1 and division_level(chain[0].codes[0]) == "province":
         name = name[chain[1].start :]  # 江西省乐安县职业中学 → 乐安县职业中学
-    code = _area(chain, evidence).entity.admin_code if chain else _strongest(evidence, []).admin_code if evidence else ""
+    place = _area(chain, evidence) if chain else _strongest(evidence, [])
+    code = place.entity.admin_code if place else ""
     return Entity(canonical_school(name), "school", code)
 
 
 def _generic(after_place: str) -> bool:
     """Whether the words after a place name are the area's schools, not one school's name."""
     return bool(GENERIC_SCHOOL_WORDS.fullmatch(after_place) or re.match(r"中职|中等职业", after_place))
-
-
-def _leading_chain(found: list[Mention]) -> list[Mention]:
-    """The first place named and the places written right after it (四川省南充市…)."""
-    chain = found[:1]
-    for m in found[1:]:
-        if m.start != chain[-1].end:
-            break
-        chain.append(m)
-    return chain
 
 
 def _area(chain: list[Mention], evidence: Counter) -> Subject:
@@ -149,23 +148,26 @@ def _area(chain: list[Mention], evidence: Counter) -> Subject:
     return Subject(Entity(last.name, division_level(last.codes[0]), common_area(last.codes)), ambiguity_note(last))
 
 
-def _strongest(evidence: Counter, self_references: list[str]) -> Entity | None:
+def _strongest(evidence: Counter, self_references: list[str]) -> Subject | None:
     """The most named province, then within it the most named city and county while one stands
     out (named in at least half of its parent's mentions), down to the level the text speaks of
-    itself at (全省 → a province)."""
-    stop = "province" if any(r.endswith(("省", "自治区")) for r in self_references) else "county"
+    itself at (全省 → a province); flagged when the text speaks of a smaller area than it names."""
+    levels = {LEVEL_OF_SELF[r[-1]] for r in self_references}
+    stop = max(levels, key=DEPTH.index) if levels else "county"
     provinces = [c for c in evidence if division_level(c) == "province"]
     if not provinces:
         return None
     code = max(provinces, key=lambda c: evidence[c])
-    while division_level(code) != stop:
-        children = [c for c in evidence if c != code and contains(code, c) and division_level(c) != "province"
-                    and (division_level(code) == "province") == (division_level(c) == "city")]
+    while DEPTH.index(division_level(code)) < DEPTH.index(stop):
+        children = [c for c in evidence if ancestors(c)[1:2] == [code]]
         best = max(children, key=lambda c: evidence[c], default=None)
         if best is None or evidence[best] * 2 < evidence[code]:
             break
         code = best
-    return Entity(divisions()[code].name, division_level(code), code)
+    div = divisions()[code]
+    short = bool(levels) and DEPTH.index(div.level) < DEPTH.index(stop)
+    note = f"the text speaks of «{'、'.join(sorted(set(self_references)))}» but names no such area inside {div.name}" if short else ""
+    return Subject(Entity(div.name, div.level, code), note)
 
 
 def _split_by_topics(subject: Subject, body: str) -> Subject:
