@@ -114,8 +114,8 @@ def build_report(published: Path) -> str:
     names = {ind.code: f"{ind.name_zh}（{ind.unit}）" for ind in catalog.published()}
     with duckdb.connect(str(published), read_only=True) as con:
         comparison = con.execute("select * from yearly_comparison").df()
-        issues = con.execute("select rule, severity, status, entity, period_year, indicator, value, source_file, page, detail "
-                             "from data_quality_issues where status = 'open' order by severity, entity, indicator").df()
+        issues = con.execute("select rule, severity, status, entity_name, period_year, indicator, value, source_file, page, detail "
+                             "from data_quality_issues where status = 'open' order by severity, entity_name, indicator").df()
         documents = con.execute("select source_file, status, subject, fact_count, reason from documents order by source_file").df()
         provinces = con.execute("select entity_name, period_year, cities_covered, cities_total, basis from province_year order by 1, 2").df()
     out = [f"<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>职业教育质量年度报告数据仓库 · 年度比较</title>"
