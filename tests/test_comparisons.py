@@ -127,7 +127,7 @@ def test_province_rows_say_how_much_they_cover_and_unlike_years_are_not_compared
     [(comparable, reason, pct)] = q(db, "select comparable, not_comparable_reason, pct_change from yearly_comparison "
                                         "where entity_name = '甘肃省' and indicator = 'students_total' and period_year = 2023")
     assert comparable is False and pct is None
-    assert reason == "2023 and 2022 are rollups of different sources (2023: 621000; 2022: 620602)"
+    assert reason == "2023 is a rollup of 1 city report; 2022 is a rollup of 1 county report"
 
 
 def test_reconciliation_sets_an_areas_report_beside_its_childrens_sum(refreshed):
@@ -183,3 +183,37 @@ def test_school_codes_and_uncertain_subjects_reach_the_marts(tmp_path):
                               "and severity = 'review'").fetchall()
     assert flagged == [("review", "620602", "004_146eca4c6556580a.pdf",
                         "report subject 凉州区 (620602) is uncertain: 凉州区 is named without its city")]
+
+
+def test_the_html_report_shows_only_comparable_changes_and_coverage(refreshed, tmp_path, monkeypatch):
+    monkeypatch.setenv("ZHIJIAO_WAREHOUSE_DIR", str(refreshed["dir"]))
+    out = tmp_path / "report.html"
+    assert main(["report", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    # Coverage beside rollup figures; the reason in place of a change across bases.
+    assert "河南省（2023，汇总 1/17 市）" in page and "汇总 1/17 市" in page
+    assert "2023 is a rollup of 1 city report; 2022 is a rollup of 1 county report" in page
+    # Bars of partial rollups say plainly that they do not compare.
+    assert "彼此不可比较" in page
+    # Axes with scales (tick labels), and Chinese names in place of codes in the issues.
+    assert ">10,000</text>" in page and ">40,000</text>" in page
+    assert "实训工位数（个） changed 211.65%" in page and "training_stations" not in page
+
+
+def test_gates_block_a_change_across_bases_and_a_rollup_without_coverage(refreshed):
+    from orchestration.quality.gates import validate
+    from orchestration.warehouse.store import read_table
+
+    comparison = read_table(refreshed["build"], "yearly_comparison")
+    assert validate("yearly_comparison", comparison).success
+    unlike = comparison.index[comparison["comparable"] == False][0]  # noqa: E712 (a nullable boolean column)
+    comparison.loc[unlike, "pct_change"] = -90.45
+    result = validate("yearly_comparison", comparison)
+    assert not result.success and any("pct_change" in f for f in result.failures)
+
+    areas = read_table(refreshed["build"], "area_indicator_year")
+    assert validate("area_indicator_year", areas).success
+    rollup = areas.index[areas["basis"] == "rollup"][0]
+    areas.loc[rollup, "children_covered"] = areas.loc[rollup, "children_total"] + 1
+    result = validate("area_indicator_year", areas)
+    assert not result.success and any("children_total vs children_covered" in f for f in result.failures)
