@@ -101,7 +101,8 @@ def cmd_refresh(args) -> int:
 
 
 def cmd_extract(args) -> int:
-    from .extraction.extract import FACT_COLUMNS, NotAReport, extract_report, report_meta
+    from .extraction.documents import NotAReport, report_meta
+    from .extraction.extract import FACT_COLUMNS, extract_report
     from .reports.pdf import ReportError, parse_pdf
 
     rows, status = [], 0

@@ -6,7 +6,8 @@ from pdf_factory import school_report
 
 from orchestration.extraction.entities import canonical_school, locate, resolve, school_at_start
 from orchestration.extraction.evaluate import evaluate_folder, totals
-from orchestration.extraction.extract import extract_report, report_meta
+from orchestration.extraction.documents import report_meta
+from orchestration.extraction.extract import extract_report
 from orchestration.extraction.periods import body_year, year_mentions
 from orchestration.extraction.units import find_quantities, to_canonical
 from orchestration.reports.pdf import parse_pdf
@@ -148,7 +149,7 @@ def test_own_reports_of_other_years_and_layouts(tmp_path):
     ],
 )
 def test_title_variants_name_the_subject(title, name, level):
-    from orchestration.extraction.entities import resolve_title
+    from orchestration.extraction.subjects import document_subject
 
-    entity = resolve_title(title)
+    entity = document_subject(title, "", "").entity
     assert (entity.name, entity.level) == (name, level) and entity.admin_code

@@ -20,17 +20,11 @@ ADMIN_DIVISIONS_PATH = DBT_PROJECT_DIR / "seeds" / "admin_divisions.csv"
 # Endings of school names (学校, 职专, 职业教育中心 …), longest first.
 SCHOOL_SUFFIX = (
     r"(?:职业中等专业学校|中等专业学校|中等职业学校|职业技术教育中心|职业教育中心|职教中心|职业技术学校|"
-    r"职业高级中学|职业高中|技工学校|职业学校|卫生学校|师范学校|体育运动学校|艺术学校|[^\s，。、；：]{0,6}?学校|职业中专|职专|中专)"
+    r"职业高级中学校?|职业中学|职业高中|技工学校|职业学校|卫生学校|师范学校|体育运动学校|艺术学校|[^\s，。、；：]{0,6}?学校|职业中专|职专|中专)"
 )
 SCHOOL_NAME = re.compile(rf"[\u4e00-\u9fff]{{2,16}}?{SCHOOL_SUFFIX}")
 # Words that open generic phrases rather than names ("全市中等职业学校", "各中职学校").
 GENERIC_START = re.compile(r"^(?:全|各|本|该|我|每|所有|其他|其它|一所|多所|中职|中等职业|民办|公办|省级|市级|国家级|县级|区属|市属|省属|现有|共有|有)")
-TITLE_SUBJECT = re.compile(
-    r"^(?P<name>.+?)\s*(?:(?:19|20)\d\d\s*年?度?)?\s*(?:中等职业教育|职业教育|中职教育|中职)?\s*"
-    r"(?:(?:19|20)\d\d\s*年?度?)?\s*(?:质量年度报告|年度质量报告|质量报告|教育质量)"
-)
-
-LEVELS = ("school", "county", "city", "province")
 
 
 @dataclass(frozen=True)
@@ -145,32 +139,6 @@ def locate(text: str, context_code: str = "") -> str:
 
 def canonical_school(name: str) -> str:
     return school_aliases().get(name, name)
-
-
-def report_subject(title: str) -> str | None:
-    """The area or school a report is about, from its title."""
-    m = TITLE_SUBJECT.search(re.sub(r"\s+", "", title))
-    if not m:
-        return None
-    name = re.sub(r"^(?:19|20)\d\d\s*年度?", "", m.group("name")).strip("（）()《》 ")
-    return name or None
-
-
-def resolve_title(title: str, front_text: str = "") -> Entity | None:
-    """The report's subject from its title; else the first place or school named on the cover."""
-    subject = report_subject(title)
-    entity = resolve(subject) if subject else None
-    if entity and entity.admin_code:
-        return entity
-    for text in (title, front_text[:300]):
-        school = SCHOOL_NAME.search(re.sub(r"\s+", "", text))
-        if school and not GENERIC_START.match(school.group(0)) and _cpca_code(school.group(0)):
-            return resolve(school.group(0))
-        code = _cpca_code(text)
-        if code:
-            div = divisions().get(code)
-            return Entity(div.name if div else text, division_level(code), code)
-    return None
 
 
 def resolve(name: str, context_code: str = "") -> Entity:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..reports.model import ParsedReport
 from .catalog import Catalog, load_catalog
-from .entities import Entity, resolve_title
-from .periods import body_year, title_year
+from .documents import ReportMeta, report_meta
+from .entities import Entity
 from .fact import Fact
 from .rules import ProseExtractor, ReportContext, TableExtractor
 
@@ -16,47 +15,6 @@ FACT_COLUMNS = [
     "source_file", "page", "entity", "entity_level", "admin_code", "period_year",
     "indicator", "value", "unit", "snippet", "method", "confidence", "confidence_reason",
 ]
-QUALITY_WORDS = ("质量", "报告")
-
-
-@dataclass
-class ReportMeta:
-    title: str
-    subject: str
-    level: str
-    admin_code: str
-    report_year: int | None
-    body_year: int | None
-    document_type: str = "report"  # report (质量年度报告) | news (a write-up of one) | yearbook (年鉴 entry)
-    school_code: str = ""  # 学校标识码, when a school report prints it
-    review_reason: str = ""  # why the subject is uncertain (an ambiguous place name); empty when sure
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-class NotAReport(Exception):
-    pass
-
-
-def report_meta(parsed: ParsedReport, file_name: str) -> ReportMeta:
-    """Title, subject entity, level and years of a report; NotAReport when it is not a quality report."""
-    title = parsed.title
-    front = parsed.front_text
-    if not all(w in title + front[:600] for w in QUALITY_WORDS):
-        raise NotAReport(
-            f"{file_name}: this PDF is not a vocational-education quality report (no 质量…报告 title on "
-            "its first pages); remove it from raw/ or check that the right file was sent."
-        )
-    entity = resolve_title(title, front)
-    if entity is None:
-        raise NotAReport(
-            f"{file_name}: cannot tell which school or area the report is about from its title "
-            f"«{title[:60]}»; check the cover page, or add the school to dbt_project/seeds/school_aliases.csv."
-        )
-    year = title_year(title, front)
-    body = body_year(year, "\n".join(b.text for b in parsed.blocks))
-    return ReportMeta(title, entity.name, entity.level, entity.admin_code, year, body)
 
 
 def extract_report(parsed: ParsedReport, source_file: str, catalog: Catalog | None = None,

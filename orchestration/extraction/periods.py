@@ -5,21 +5,41 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-# 2022-2023学年 → 2023 (end year); 2023年秋季学期 → 2023; 2022届 → 2022; 2023年 → 2023.
+# 2022-2023学年 / 2022年9月—2023年8月 (also with 年 lost: 20229月—20238月) → 2023 (end year);
+# 2022学年 → 2023 (the school year starting in autumn 2022); 2023年秋季学期 → 2023; 2022届 → 2022.
 YEAR_EXPR = re.compile(
-    r"(?P<start>(?:19|20)\d\d)\s*(?:年)?\s*[-—–~至]\s*(?P<end>(?:19|20)?\d\d)\s*学?年度?"
+    r"(?P<start>(?:19|20)\d\d)\s*年?\s*(?:\d{1,2}\s*月份?\s*)?[-—–~至到]+\s*(?P<end>(?:19|20)?\d\d)\s*"
+    r"(?:年?\s*\d{1,2}\s*月|学?年度?)"
     r"|(?P<year>(?:19|20)\d\d)\s*(?P<suffix>学年|年度|年|届)"
 )
 # A year after these words is a comparison base, not the period ("比2022年减少").
 COMPARISON_BEFORE = ("比", "较", "与", "同", "自", "从", "截至", "于", "对比")
 COMPARISON_AFTER = ("相比", "同期", "以来", "起", "底")
+# Years that name a document rather than the data: 《2023年…统计调查》, "质量2023年度报告".
+DOCUMENT_NAME = re.compile(r"《[^》]{0,60}》|(?:19|20)\d\d\s*年?度?[^，。；：\n]{0,20}?报告")
+# Outside the title, a year counts only as the year of a report: a cover line "（2023年度）",
+# "质量2023年度报告", "报告（2024年度）".
+NAMED_REPORT_YEAR = re.compile(
+    r"^\s*[（(]\s*((?:19|20)\d\d)\s*年?度?\s*[)）]\s*$|((?:19|20)\d\d)\s*年?度?[^，。；：\n]{0,20}?报告"
+    r"|报告\s*[（(]\s*((?:19|20)\d\d)",
+    re.M,
+)
+CHINESE_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0", "Ｏ": "0", "O": "0"}
+# The issuing date: "发布日期：2025-02-27", "2020-06-16", a cover line "（2018年2月）" or "二○二五年二月".
+ISSUE_DATE = re.compile(
+    r"((?:19|20)\d\d)\s*-\s*\d{1,2}\s*-\s*\d{1,2}"
+    r"|^\s*[（(]?\s*((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?\s*[)）]?\s*$"
+    r"|^\s*([〇○零ＯO一二][〇○零ＯO一二三四五六七八九]{3})\s*年\s*[一二三四五六七八九十]{1,2}\s*月",
+    re.M,
+)
 
 
 def _value(m: re.Match) -> int:
     if m.group("end"):
         end = m.group("end")
         return int(end) if len(end) == 4 else int(m.group("start")[:2] + end)
-    return int(m.group("year"))
+    year = int(m.group("year"))
+    return year + 1 if m.group("suffix") == "学年" else year
 
 
 def year_mentions(text: str) -> list[tuple[int, int, int]]:
@@ -44,26 +64,50 @@ def year_of_label(label: str) -> int | None:
 
 
 def title_year(title: str, front_text: str = "") -> int | None:
-    """The year a report is titled for: "(2023年度)", "（2023年）", "2023年度"."""
-    for text in (title, front_text):
-        m = re.search(r"[（(]\s*((?:19|20)\d\d)\s*年?度?\s*[)）]", text) or re.search(
-            r"((?:19|20)\d\d)\s*年度", text
-        )
-        if m:
-            return int(m.group(1))
-    m = re.search(r"((?:19|20)\d\d)\s*年?", title)
-    return int(m.group(1)) if m else None
+    """The year a report is titled for: "(2023年度)", "（2015—2018年）", "2023年度", "质量2023年度报告"."""
+    m = re.search(r"[（(]\s*((?:19|20)\d\d)\s*年?度?\s*[)）]", title) or re.search(r"((?:19|20)\d\d)\s*年度", title)
+    if m:
+        return int(m.group(1))
+    found = year_mentions(title)
+    if found:
+        return found[0][2]
+    m = NAMED_REPORT_YEAR.search(front_text)
+    return int(m.group(1) or m.group(2) or m.group(3)) if m else None
 
 
-def body_year(report_year: int | None, body_text: str) -> int | None:
+def issue_year(front_text: str) -> int | None:
+    """The year the report was issued, from its date line."""
+    m = ISSUE_DATE.search(front_text)
+    if not m:
+        return None
+    digits = m.group(1) or m.group(2) or "".join(CHINESE_DIGITS.get(c, c) for c in m.group(3))
+    return int(digits)
+
+
+def body_year(report_year: int | None, body_text: str, issued: bool = False) -> int | None:
     """The year the body describes: the title year, unless the body speaks mostly of the year before.
 
     Many reports are titled for the year they are published in and describe the year before
-    (凉州区's 2023 report describes 2022).
+    (凉州区's 2023 report describes 2022). A year known only from the issuing date (`issued`)
+    gives the body's most named year up to it, else the year before it.
     """
-    counts = Counter(y for _, _, y in year_mentions(body_text))
+    counts = Counter(y for _, _, y in year_mentions(DOCUMENT_NAME.sub("", body_text)))
     if report_year is None:
         return counts.most_common(1)[0][0] if counts else None
-    if counts[report_year - 1] > counts[report_year] * 1.2 and counts[report_year - 1] >= 5:
+    if issued:
+        earlier = Counter({y: n for y, n in counts.items() if y <= report_year})
+        return max(earlier, key=lambda y: (earlier[y], y)) if earlier else report_year - 1
+    prev, own = counts[report_year - 1], counts[report_year]
+    if prev > own * 1.2 and (prev >= 5 or own == 0 and prev >= 2):
         return report_year - 1
     return report_year
+
+
+def report_years(title: str, front_text: str, body_text: str) -> tuple[int | None, int | None]:
+    """(report year, body year): the title's year, else the year of the report a write-up names,
+    else the issuing date's."""
+    year = title_year(title, front_text + "\n" + body_text[:3000])
+    if year:
+        return year, body_year(year, body_text)
+    issued = issue_year(front_text)
+    return issued, body_year(issued, body_text, issued=issued is not None)

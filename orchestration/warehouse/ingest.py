@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..extraction.extract import NotAReport, extract_report, report_meta
+from ..extraction.documents import NotAReport, report_meta
+from ..extraction.extract import extract_report
 from ..extraction.fact import Fact
 from ..paths import write_text_atomic
 from ..reports.model import ParsedReport

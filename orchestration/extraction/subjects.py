@@ -1,0 +1,193 @@
+"""Whom a document reports on, read from the whole document, and whom a sentence is about.
+
+The subject comes from the title (a school or a place), else from the report a write-up names,
+else from the strongest place signal in the text. A place name that several divisions share is
+decided by the other places the document names (the issuing 教育局, the city or province in the
+text); when nothing decides, the subject keeps the most specific code that is certain and says why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .entities import GENERIC_SCHOOL_WORDS, GENERIC_START, NOT_IN_NAMES, SCHOOL_NAME, Entity, canonical_school, \
+    division_level, divisions, school_at_start
+from .places import Mention, ambiguity_note, ancestors, choose, common_area, contains, mentions, signals
+
+if TYPE_CHECKING:
+    from .documents import ReportMeta
+
+# The report's own area spoken of as a whole ("全省", "我市", "本区").
+SELF_REFERENCE = re.compile(r"[全我本](?:省|市|州|盟|区|县|旗|自治区)")
+# Openings that come before a sentence's topic ("2022年，", "其中，", "据统计，").
+LEADING_FILLER = re.compile(
+    r"^(?:(?:19|20)\d\d\s*(?:年度?|届|学年)?[，,、\s]*|(?:其中|另外|此外|同时|目前|近年来|分地区看)[，,：:]?|在"
+    r"|(?:据|截至|截止)[^，,]{0,12}[，,]|\s+)+"
+)
+# A place name that is part of an organisation's name is not the sentence's topic.
+ORGANISATION_AFTER = re.compile(r"^[^，。；、\s有是的和与及在为]{0,6}?(?:教育局|教育厅|教体局|教委|教育委员会|人民政府|政府|日报|学院|大学)")
+# The place is the topic when it opens the clause or follows "是" ("学校最多的是广州市，有82所").
+TOPIC_BEFORE = re.compile(r"(?:^|是)$")
+# A figure that is a quantity, not a year ("1223人", "82.42%").
+QUANTITY = re.compile(r"\d(?:[\d.,]*)\s*(?:万|亿)?\s*(?:人|名|所|个|%|％|元|册|台|平方米)")
+REPORT_NAME = re.compile(r"《([^》]{4,60}?报告[^》]{0,12})》|发布(?:了)?([^，。；《]{4,40}?报告)")
+NATIONAL = re.compile(r"^(?:全国|中国|我国)")
+SCHOOL_CODE = re.compile(r"学校标识码\s*[：:]?\s*(\d{10})(?!\d)")
+# A sentence ends with its punctuation; headlines and headings (no full stop) are not sentences.
+SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]")
+
+
+@dataclass(frozen=True)
+class Subject:
+    entity: Entity
+    review_reason: str = ""
+
+
+class UnknownSubject(ValueError):
+    pass
+
+
+def document_subject(title: str, front: str, body: str) -> Subject:
+    """The school or area a document reports on; UnknownSubject (with what was seen) when none."""
+    evidence = signals(front + "\n" + body)
+    head = re.sub(r"^[\s《“]*(?:(?:19|20)\d\d\s*年?度?)?", "", title)
+    cover = [line for line in front.splitlines()[:8] if line.strip() and line.strip() not in title]
+    school = _school(head, evidence)
+    if school:
+        return Subject(school)
+    chain = _leading_chain(mentions(head))
+    if chain:
+        return _split_by_topics(_area(chain, evidence), body)
+    if NATIONAL.search(head):
+        raise UnknownSubject("it is a national report; the warehouse has no national level")
+    school = next(filter(None, (_school(line.strip(), evidence) for line in cover)), None)
+    if school:
+        return Subject(school)
+    for a, b in REPORT_NAME.findall(front + "\n" + body):
+        chain = _leading_chain(mentions(a or b))
+        if chain:
+            return _split_by_topics(_area(chain, evidence), body)
+    strongest = _strongest(evidence, SELF_REFERENCE.findall(front + body))
+    if strongest:
+        return Subject(strongest)
+    said = SELF_REFERENCE.search(front + body)
+    raise UnknownSubject(f"the text says only «{said.group(0)}» and names no place" if said else "no place or school is named")
+
+
+def school_code(text: str) -> str:
+    m = SCHOOL_CODE.search(text)
+    return m.group(1) if m else ""
+
+
+def entity_in_text(text: str, meta: ReportMeta) -> Entity | None:
+    """Another school or place that a sentence or clause is about (named at its start, or as its
+    topic: "其次是湛江市，有42所"), resolved within the subject's province; None when it names none."""
+    clause = LEADING_FILLER.sub("", text.strip())
+    school = school_at_start(clause, meta.admin_code)
+    if school:  # the subject itself when one name ends the other (江西省乐安县职业中学 / 乐安县职业中学)
+        return None if school.name.endswith(meta.subject) or meta.subject.endswith(school.name) else school
+    context = Counter(ancestors(meta.admin_code)) if meta.admin_code else Counter()
+    for m in mentions(clause):
+        after = clause[m.end :]
+        if not TOPIC_BEFORE.search(clause[: m.start]) or ORGANISATION_AFTER.match(after):
+            continue
+        school_words = SCHOOL_NAME.match(after)
+        if school_words and not (GENERIC_START.match(school_words.group(0)) or NOT_IN_NAMES.search(school_words.group(0))
+                                 or _generic(school_words.group(0))):
+            return None  # a school's name (school_at_start did not take it, so not another school)
+        code = choose(m.codes, context)
+        if code is None or code == meta.admin_code:
+            return None
+        return Entity(divisions()[code].name, division_level(code), code)
+    return None
+
+
+def _school(text: str, evidence: Counter) -> Entity | None:
+    """The school a title or cover line names (at its start or at a place name), with the code of
+    the most specific place in its name; None for "XX市中等职业学校", the area's schools."""
+    starts = [0] + [m.start for m in mentions(text)]
+    for name in (m.group(0) for m in (SCHOOL_NAME.match(text, i) for i in starts) if m):
+        chain = _leading_chain(mentions(name))
+        if (GENERIC_START.match(name) or NOT_IN_NAMES.search(name) or (chain and chain[0].start > 0)
+                or _generic(name[chain[-1].end :] if chain else name)):
+            continue  # words before the place name are tried again from the place
+        return _school_entity(name, chain, evidence)
+    return None
+
+
+def _school_entity(name: str, chain: list[Mention], evidence: Counter) -> Entity:
+    if len(chain) > 1 and division_level(chain[0].codes[0]) == "province":
+        name = name[chain[1].start :]  # 江西省乐安县职业中学 → 乐安县职业中学
+    code = _area(chain, evidence).entity.admin_code if chain else _strongest(evidence, []).admin_code if evidence else ""
+    return Entity(canonical_school(name), "school", code)
+
+
+def _generic(after_place: str) -> bool:
+    """Whether the words after a place name are the area's schools, not one school's name."""
+    return bool(GENERIC_SCHOOL_WORDS.fullmatch(after_place) or re.match(r"中职|中等职业", after_place))
+
+
+def _leading_chain(found: list[Mention]) -> list[Mention]:
+    """The first place named and the places written right after it (四川省南充市…)."""
+    chain = found[:1]
+    for m in found[1:]:
+        if m.start != chain[-1].end:
+            break
+        chain.append(m)
+    return chain
+
+
+def _area(chain: list[Mention], evidence: Counter) -> Subject:
+    """The division a chain of place names ends on, decided by the document's evidence."""
+    last = chain[-1]
+    code = choose(last.codes, evidence)
+    if code:
+        return Subject(Entity(divisions()[code].name, division_level(code), code))
+    return Subject(Entity(last.name, division_level(last.codes[0]), common_area(last.codes)), ambiguity_note(last))
+
+
+def _strongest(evidence: Counter, self_references: list[str]) -> Entity | None:
+    """The most named province, then within it the most named city and county while one stands
+    out (named in at least half of its parent's mentions), down to the level the text speaks of
+    itself at (全省 → a province)."""
+    stop = "province" if any(r.endswith(("省", "自治区")) for r in self_references) else "county"
+    provinces = [c for c in evidence if division_level(c) == "province"]
+    if not provinces:
+        return None
+    code = max(provinces, key=lambda c: evidence[c])
+    while division_level(code) != stop:
+        children = [c for c in evidence if c != code and contains(code, c) and division_level(c) != "province"
+                    and (division_level(code) == "province") == (division_level(c) == "city")]
+        best = max(children, key=lambda c: evidence[c], default=None)
+        if best is None or evidence[best] * 2 < evidence[code]:
+            break
+        code = best
+    return Entity(divisions()[code].name, division_level(code), code)
+
+
+def _split_by_topics(subject: Subject, body: str) -> Subject:
+    """A write-up that never speaks of its area as a whole but gives figures for several of its
+    parts (three districts of 上海) is about those parts: the first of them is its subject."""
+    area = subject.entity.admin_code
+    if not area or SELF_REFERENCE.search(body):
+        return subject
+    topics: list[str] = []
+    for sentence in SENTENCE.findall(body):
+        clause = LEADING_FILLER.sub("", sentence)
+        found = mentions(clause)
+        if not found or found[0].start != 0 or not QUANTITY.search(clause):
+            continue
+        inside = tuple(c for c in found[0].codes if contains(area, c))
+        if area in inside:
+            return subject  # the area itself opens a sentence with a figure
+        if len(inside) == 1 and inside[0] not in topics:
+            topics.append(inside[0])
+    if len(topics) < 2:
+        return subject
+    names = "、".join(divisions()[c].name for c in topics)
+    first = topics[0]
+    return Subject(Entity(divisions()[first].name, division_level(first), first),
+                   f"a write-up about several areas of {subject.entity.name} ({names}); facts follow the area each sentence names")
