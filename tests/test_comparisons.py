@@ -63,15 +63,21 @@ def test_two_districts_that_share_a_name_stay_apart(warehouse_env):
     _assert_comparison_keys_are_unique(db)
 
 
-@pytest.mark.xfail(reason="needs the recog branch: 鼓楼区 resolved by its issuing body (福州市鼓楼区教育局)", strict=False)
-def test_two_districts_told_apart_by_their_issuing_bodies(warehouse_env):
+def test_two_districts_told_apart_by_their_issuing_bodies_and_a_third_left_for_review(warehouse_env):
     raw = warehouse_env / "raw"
     county_report(raw / "fz_gulou.pdf", "鼓楼区中等职业教育质量年度报告（2023年）", 4210, 350, 300, 1300,
                   cover_lines=["福州市鼓楼区教育局", "2024年1月"])
     county_report(raw / "nj_gulou.pdf", "鼓楼区中等职业教育质量年度报告（2023年）", 2650, 200, 180, 800,
                   cover_lines=["南京市鼓楼区教育局", "2024年1月"])
+    # Nothing in this one says which 鼓楼区: no silent guess, a needs_review issue.
+    county_report(raw / "bare_gulou.pdf", "鼓楼区中等职业教育质量年度报告（2023年）", 1000, 100, 80, 300)
     assert main(["refresh"]) == 0
-    assert q(published(warehouse_env), "select entity_id from county_year order by 1") == [("320106",), ("350102",)]
+    db = published(warehouse_env)
+    assert q(db, "select entity_id, entity_name, city_name, students_total from county_year order by 1") == [
+        ("320106", "鼓楼区", "南京市", 2650), ("350102", "鼓楼区", "福州市", 4210), (":鼓楼区", "鼓楼区", None, 1000)]
+    assert q(db, "select entity_id, students_total from city_year order by 1") == [("320100", 2650), ("350100", 4210)]
+    issues = q(db, "select rule, severity, entity_id, source_file from data_quality_issues")
+    assert issues == [("needs_review", "review", ":鼓楼区", "bare_gulou.pdf")]
 
 
 def test_a_rollup_is_not_compared_with_a_report_until_the_city_reports_again(warehouse_env):

@@ -7,7 +7,7 @@ with area_values as (
 ),
 
 wide as (
-    {{ pivot_indicators("select entity_id, period_year, indicator, value from area_values", ['entity_id', 'period_year']) }}
+    {{ pivot_indicators("select entity_id, entity_name, period_year, indicator, value from area_values", ['entity_id', 'entity_name', 'period_year']) }}
 ),
 
 row_basis as (
@@ -43,7 +43,7 @@ coverage as (
 
 select
     w.entity_id,
-    coalesce(d.name, w.entity_id) as entity_name,
+    w.entity_name,
     cast(w.period_year as integer) as period_year,
     d.admin_code,
     {%- if level == 'county' %}
