@@ -84,7 +84,7 @@ def test_two_refreshes_publish_identical_facts_and_a_reader_is_never_blocked(war
     for name in ("000_ad8fa0dc1b023aac.pdf", "001_cbbc57b736b8bf1c.pdf"):
         shutil.copy(RAW / name, warehouse_env / "raw")
     assert main(["refresh"]) == 0
-    sql = "select source_file, page, entity, period_year, indicator, value, snippet from facts order by all"
+    sql = "select source_file, page, entity_name, period_year, indicator, value, snippet from facts order by all"
     first = rows(published(warehouse_env), sql)
 
     reader = subprocess.Popen(

@@ -50,7 +50,7 @@ def test_area_rows_say_whether_they_are_reported_or_rolled_up(refreshed):
 
 
 def test_conflicts_are_kept_and_flagged(refreshed):
-    rows = q(refreshed, "select rule, detail from data_quality_issues where entity = '凉州区' and indicator = 'graduates_total'")
+    rows = q(refreshed, "select rule, detail from data_quality_issues where entity_name = '凉州区' and indicator = 'graduates_total'")
     assert rows and rows[0][0] == "conflicting_values" and "2602" in rows[0][1] + str(rows)
 
 
@@ -85,7 +85,7 @@ def test_extract_command_writes_the_documented_columns(tmp_path):
 def test_export_writes_one_file_per_table(refreshed, tmp_path, monkeypatch):
     monkeypatch.setenv("ZHIJIAO_WAREHOUSE_DIR", str(refreshed["dir"]))
     assert main(["export", "--format", "parquet", "--out", str(tmp_path / "x")]) == 0
-    assert len(list((tmp_path / "x").glob("*.parquet"))) == 8
+    assert len(list((tmp_path / "x").glob("*.parquet"))) == 10
 
 
 def test_dbt_build_on_a_test_warehouse(tmp_path):
@@ -107,7 +107,7 @@ def test_dbt_build_on_a_test_warehouse(tmp_path):
 
 
 def test_review_flags_are_published_with_provenance(refreshed):
-    issues = {r[0]: r for r in q(refreshed, "select rule, entity, indicator, value, detail, page, snippet from data_quality_issues "
+    issues = {r[0]: r for r in q(refreshed, "select rule, entity_name, indicator, value, detail, page, snippet from data_quality_issues "
                                           "where rule in ('parts_do_not_add_up', 'rate_disagrees_with_counts')")}
     parts = issues["parts_do_not_add_up"]
     assert parts[1:4] == ("新乡市", "direct_employment_total", 5342) and "5349" in parts[4]

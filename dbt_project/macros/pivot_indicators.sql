@@ -6,7 +6,8 @@ using first(value)
 group by {{ keys | join(', ') }}
 {%- endmacro %}
 
+{#- Counts (catalog kind count) are whole numbers: BIGINT, so exports show 4403, not 4403.0. -#}
 {% macro indicator_columns(prefix='w.') -%}
-{% for code in indicator_codes() %}{{ prefix }}"{{ code }}"{% if not loop.last %},
+{% for code in indicator_codes() %}{% if code in count_codes() %}cast({{ prefix }}"{{ code }}" as bigint) as "{{ code }}"{% else %}{{ prefix }}"{{ code }}"{% endif %}{% if not loop.last %},
     {% endif %}{% endfor %}
 {%- endmacro %}

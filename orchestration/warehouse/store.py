@@ -16,7 +16,7 @@ from .ingest import DocumentResult
 
 PUBLISHED_TABLES = [
     "documents", "facts", "school_year", "county_year", "city_year", "province_year",
-    "yearly_comparison", "data_quality_issues",
+    "yearly_comparison", "data_quality_issues", "area_indicator_year", "reconciliation",
 ]
 DOCUMENT_COLUMNS = [
     "file_name", "path", "sha256", "size_bytes", "kind", "status", "reason", "title", "subject", "level",

@@ -1,8 +1,9 @@
--- Each entity placed in the hierarchy school → county → city → province (GB/T 2260).
+-- Each entity (by entity_id) placed in the hierarchy school → county → city → province (GB/T 2260).
 with entities as (
-    select entity, entity_level, any_value(admin_code) as admin_code
-    from {{ ref('int_facts_chosen') }}
-    group by entity, entity_level
+    select e.entity_id, e.entity_level, any_value(e.entity) as entity_name, any_value(e.home_admin_code) as admin_code
+    from {{ ref('int_entities_identified') }} as e
+    where e.entity_id in (select entity_id from {{ ref('int_facts_chosen') }})
+    group by e.entity_id, e.entity_level
 ),
 
 divisions as (
@@ -11,7 +12,8 @@ divisions as (
 
 placed as (
     select
-        e.entity,
+        e.entity_id,
+        e.entity_name,
         e.entity_level,
         e.admin_code,
         case when d.level = 'county' then d.admin_code end as county_code,

@@ -1,9 +1,12 @@
 -- Row-level rules and steward overrides. A fact that breaks a rule is held back from the marts
 -- (and listed in data_quality_issues); everything else goes on.
 with facts as (
-    select f.*, i.kind, i.subset_of, i.part_of, i.denominator_code, i.role
+    select f.*, i.kind, i.subset_of, i.part_of, i.denominator_code, i.role, e.entity_id
     from {{ ref('stg_facts') }} as f
     join {{ ref('indicators') }} as i on i.code = f.indicator
+    -- entity_id: a stable identity (the name is only a label; see int_entities_identified)
+    join {{ ref('int_entities_identified') }} as e
+        on e.entity = f.entity and e.entity_level = f.entity_level and e.admin_code is not distinct from f.admin_code
 ),
 
 overrides as (
@@ -45,7 +48,7 @@ subset_pairs as (
     from with_overrides as part
     join with_overrides as whole
         on whole.indicator = part.subset_of
-        and whole.entity = part.entity
+        and whole.entity_id = part.entity_id
         and whole.period_year = part.period_year
     where part.checked_value > whole.checked_value
 ),

@@ -12,15 +12,15 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by entity, period_year, indicator
+            partition by entity_id, period_year, indicator
             order by (report_subject = entity) desc, approximate, (method = 'prose') desc, source_file, page, fact_id
         ) as precedence,
-        count(distinct value) over (partition by entity, period_year, indicator) as value_count
+        count(distinct value) over (partition by entity_id, period_year, indicator) as value_count
     from eligible
 ),
 
 alternatives as (
-    select entity, period_year, indicator,
+    select entity_id, period_year, indicator,
         string_agg(distinct cast(value as varchar) || ' (' || source_file || ' p' || page || ')', '; ') as alternative_values
     from ranked
     where precedence > 1
@@ -29,5 +29,5 @@ alternatives as (
 
 select r.* exclude (precedence), a.alternative_values
 from ranked as r
-left join alternatives as a using (entity, period_year, indicator)
+left join alternatives as a using (entity_id, period_year, indicator)
 where r.precedence = 1

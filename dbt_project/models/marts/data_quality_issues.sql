@@ -25,13 +25,38 @@ jumps as (
         y.indicator || ' changed ' || y.pct_change || '% from ' || y.prev_period_year as detail
     from {{ ref('yearly_comparison') }} as y
     join {{ ref('int_facts_chosen') }} as c
-        on c.entity = y.entity_name and c.period_year = y.period_year and c.indicator = y.indicator
-    where y.basis = 'reported' and abs(y.pct_change) > {{ var('yoy_jump_pct') }}
+        on c.entity_id = y.entity_id and c.period_year = y.period_year and c.indicator = y.indicator
+    join {{ ref('indicators') }} as i on i.code = y.indicator
+    -- a comparable change in an additive count; changes across bases are never computed
+    where y.comparable and y.basis = 'reported' and i.kind = 'count' and i.additive
+        and abs(y.pct_change) > {{ var('yoy_jump_pct') }}
+),
+
+-- The children of an area add up to more than the area's own report states.
+children_exceed as (
+    select c.fact_id, 'children_exceed_total' as rule, 'review' as severity, 'open' as status,
+        'rollup of ' || r.rollup_of || ' (' || r.children_covered || '/' || r.children_total || ' children) is '
+        || r.rollup_value || ', above the reported ' || r.reported_value as detail
+    from {{ ref('reconciliation') }} as r
+    join {{ ref('int_facts_chosen') }} as c
+        on c.entity_id = r.entity_id and c.period_year = r.period_year and c.indicator = r.indicator
+    where r.children_exceed_total
+),
+
+-- A report whose subject stays uncertain (an ambiguous place name): its figures are published
+-- under the best guess, flagged once per report on its first chosen fact.
+uncertain_subject as (
+    select c.fact_id, 'needs_review' as rule, 'review' as severity, 'open' as status,
+        'report subject ' || d.subject || ' (' || coalesce(d.admin_code, 'no code') || ') is uncertain: ' || d.review_reason as detail
+    from {{ ref('stg_documents') }} as d
+    join {{ ref('int_facts_chosen') }} as c on c.source_file = d.source_file
+    where d.review_reason is not null
+    qualify row_number() over (partition by d.source_file order by c.page, c.fact_id) = 1
 ),
 
 -- Parts that do not add up to their whole (345 + 1080 + 3924 ≠ 5342), within one report.
 parts as (
-    select source_file, entity, period_year, part_of, sum(value) as parts_sum, count(distinct indicator) as parts_found
+    select source_file, entity_id, period_year, part_of, sum(value) as parts_sum, count(distinct indicator) as parts_found
     from checked
     where part_of is not null and part_of <> ''
     group by all
@@ -50,7 +75,7 @@ parts_mismatch as (
     from parts as p
     join parts_expected as e on e.part_of = p.part_of and e.parts_total = p.parts_found
     join checked as w
-        on w.source_file = p.source_file and w.entity = p.entity
+        on w.source_file = p.source_file and w.entity_id = p.entity_id
         and w.period_year = p.period_year and w.indicator = p.part_of
     where abs(p.parts_sum - w.value) > 0.5  -- counts add up exactly
 ),
@@ -64,10 +89,10 @@ rate_mismatch as (
     join {{ ref('indicators') }} as numerator_def on numerator_def.share_code = s.indicator
     join checked as n
         on n.indicator = numerator_def.code and n.source_file = s.source_file
-        and n.entity = s.entity and n.period_year = s.period_year
+        and n.entity_id = s.entity_id and n.period_year = s.period_year
     join checked as d
         on d.indicator = s.denominator_code and d.source_file = s.source_file
-        and d.entity = s.entity and d.period_year = s.period_year
+        and d.entity_id = s.entity_id and d.period_year = s.period_year
     where s.denominator_code is not null and s.denominator_code <> '' and d.value > 0
         and abs(100.0 * n.value / d.value - s.value) > {{ var('rate_tolerance_pct') }}
 ),
@@ -82,6 +107,10 @@ issues as (
     select * from conflicts
     union all
     select * from jumps
+    union all
+    select * from children_exceed
+    union all
+    select * from uncertain_subject
 )
 
 select
@@ -89,7 +118,8 @@ select
     i.rule,
     i.severity,
     i.status,
-    f.entity,
+    f.entity_id,
+    f.entity as entity_name,
     f.entity_level,
     cast(f.period_year as integer) as period_year,
     f.indicator,

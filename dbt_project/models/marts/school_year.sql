@@ -4,11 +4,11 @@ with chosen as (
 ),
 
 wide as (
-    {{ pivot_indicators("select entity as entity_name, period_year, indicator, value from chosen", ['entity_name', 'period_year']) }}
+    {{ pivot_indicators("select entity_id, period_year, indicator, value from chosen", ['entity_id', 'period_year']) }}
 ),
 
 coverage as (
-    select entity as entity_name, period_year,
+    select entity_id, period_year,
         count(*) as indicators_reported,
         string_agg(distinct source_file, ', ' order by source_file) as source_files
     from chosen
@@ -16,7 +16,8 @@ coverage as (
 )
 
 select
-    w.entity_name,
+    w.entity_id,
+    e.entity_name,
     cast(w.period_year as integer) as period_year,
     e.admin_code,
     e.county_name,
@@ -26,5 +27,5 @@ select
     c.source_files,
     {{ indicator_columns() }}
 from wide as w
-join {{ ref('int_entities_resolved') }} as e on e.entity = w.entity_name and e.entity_level = 'school'
-join coverage as c on c.entity_name = w.entity_name and c.period_year = w.period_year
+join {{ ref('int_entities_resolved') }} as e on e.entity_id = w.entity_id
+join coverage as c on c.entity_id = w.entity_id and c.period_year = w.period_year

@@ -19,6 +19,9 @@ select
     f.confidence,
     f.confidence_reason,
     d.report_year,
-    d.subject as report_subject
+    d.subject as report_subject,
+    nullif(d.level, '') as report_level,
+    nullif(d.admin_code, '') as report_admin_code,
+    nullif(d.school_code, '') as report_school_code
 from {{ source('raw', 'facts') }} as f
 left join {{ source('raw', 'documents') }} as d on d.file_name = f.source_file
