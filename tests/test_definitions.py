@@ -68,7 +68,8 @@ def test_parsing_is_partitioned_by_batch(tmp_path, monkeypatch):
     reports files whose batch has not run, and the refresh job covers every batch in one run."""
     from orchestration.defs.ingest.assets import parsed_reports, report_files
     from orchestration.paths import parse_cache_dir
-    from orchestration.warehouse.ingest import collect_outcomes, inventory, parse_batch_keys, parse_batch_of
+    from orchestration.intake.inventory import inventory, parse_batch_keys, parse_batch_of
+    from orchestration.intake.outcomes import collect_outcomes
 
     raw = tmp_path / "raw"
     raw.mkdir()

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..paths import build_db_path, published_db_path, raw_dir
 from .fingerprint import inputs_fingerprint, published_is_current
-from .ingest import warm_up_parse_workers
+from ..intake.workers import warm_up_parse_workers
 from .store import published_row_counts
 
 

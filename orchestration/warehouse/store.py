@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from ..extraction.extract import FACT_COLUMNS
-from .ingest import DocumentResult
+from ..intake.outcomes import DocumentResult
 
 PUBLISHED_TABLES = [
     "documents", "facts", "school_year", "county_year", "city_year", "province_year",

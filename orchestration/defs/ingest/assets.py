@@ -9,10 +9,9 @@ import dagster as dg
 
 from ...paths import build_db_path, parse_cache_dir, raw_dir
 from ...warehouse.fingerprint import INPUTS_METADATA_KEY, inputs_fingerprint
-from ...warehouse.ingest import (
-    DocumentResult, FileRecord, collect_outcomes, has_final_outcome, inventory, parse_batch_keys, parse_batch_of,
-    process_all,
-)
+from ...intake.inventory import FileRecord, inventory, parse_batch_keys, parse_batch_of
+from ...intake.outcomes import DocumentResult, collect_outcomes, has_final_outcome
+from ...intake.workers import process_all
 from ...warehouse.overrides import load_overrides, overrides_path
 from ...warehouse.store import frames, load_raw
 
