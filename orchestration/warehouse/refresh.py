@@ -10,6 +10,7 @@ import pandas as pd
 from ..paths import build_db_path, published_db_path, raw_dir
 from .fingerprint import inputs_fingerprint, published_is_current
 from ..intake.workers import warm_up_parse_workers
+from .publication import clean_leftovers
 from .store import published_row_counts
 
 
@@ -53,6 +54,7 @@ def _root_message(error) -> str:
 def run_refresh(force: bool = False) -> RefreshOutcome:
     """One yearly_refresh run; skipped when nothing it reads changed since the last publish (unless force)."""
     if not force and published_is_current(inputs_fingerprint()):
+        clean_leftovers()  # of a publish that crashed before its switch
         return RefreshOutcome(str(raw_dir()), published=True, up_to_date=True, row_counts=published_row_counts(published_db_path()),
                               reason="nothing in raw/, the overrides or the project changed since the last publish")
 
