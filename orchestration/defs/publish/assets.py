@@ -20,6 +20,7 @@ def _inputs_of_this_run(context: dg.AssetExecutionContext) -> str | None:
 
 @dg.asset(
     group_name="publish",
+    required_resource_keys={"refresh_lock"},
     deps=[dg.AssetKey([t]) for t in PUBLISHED_TABLES],
     description="warehouse/published.duckdb and warehouse/parquet/: what analysts read. Runs only when every blocking gate passed.",
 )
