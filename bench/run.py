@@ -29,7 +29,8 @@ from corpus import build, report  # noqa: E402
 
 from orchestration.extraction.extract import extract_report  # noqa: E402
 from orchestration.reports.pdf import parse_pdf  # noqa: E402
-from orchestration.warehouse.ingest import inventory, process_all  # noqa: E402
+from orchestration.intake.inventory import inventory  # noqa: E402
+from orchestration.intake.workers import process_all  # noqa: E402
 
 console = Console()
 

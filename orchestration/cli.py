@@ -68,9 +68,14 @@ def cmd_refresh(args) -> int:
     if args.raw:
         os.environ["ZHIJIAO_RAW_DIR"] = str(Path(args.raw).resolve())
     ensure_dagster_home()
+    from .errors import ZhijiaoError
     from .warehouse.refresh import run_refresh
 
-    outcome = run_refresh(force=args.force)
+    try:
+        outcome = run_refresh(force=args.force)
+    except ZhijiaoError as exc:
+        console.print(f"[bold red]Not refreshed:[/] {exc.message}", soft_wrap=True)
+        return 1
     if outcome.up_to_date:
         console.print(f"Up to date: {outcome.reason}; {published_db_path()} is current (use --force to rebuild).",
                       soft_wrap=True)

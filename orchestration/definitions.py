@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from .defs.automation.jobs import raw_files_sensor, yearly_refresh, yearly_schedule
+from .defs.automation.jobs import raw_files_sensor, refresh_lock, yearly_refresh, yearly_schedule
 from .defs.ingest.assets import load_build_database, parsed_reports, report_files
 from .defs.publish.assets import published_warehouse
 from .defs.quality.checks import gx_checks
@@ -16,5 +16,5 @@ defs = dg.Definitions(
     jobs=[yearly_refresh],
     schedules=[yearly_schedule],
     sensors=[raw_files_sensor],
-    resources={"dbt": dbt_resource},
+    resources={"dbt": dbt_resource, "refresh_lock": refresh_lock},
 )

@@ -23,7 +23,18 @@ def build_db_path() -> Path:
 
 
 def published_db_path() -> Path:
+    """What analysts open: a link into the current publication (publication.py switches it)."""
     return warehouse_dir() / "published.duckdb"
+
+
+def published_parquet_dir() -> Path:
+    """The published marts as Parquet: a link into the current publication, like published.duckdb."""
+    return warehouse_dir() / "parquet"
+
+
+def publications_dir() -> Path:
+    """Every publication in its own versioned folder, and `current`, the link to the live one."""
+    return warehouse_dir() / "published"
 
 
 def parse_cache_dir() -> Path:

@@ -171,7 +171,8 @@ def test_school_codes_and_uncertain_subjects_reach_the_marts(tmp_path):
     """The dbt side of report metadata that recognition fills (documents.school_code, review_reason):
     a real dbt build on the samples' facts, with those two fields set as the recognition step would."""
     from orchestration.defs.transform.dbt import dbt_resource
-    from orchestration.warehouse.ingest import inventory, process_all
+    from orchestration.intake.inventory import inventory
+    from orchestration.intake.workers import process_all
     from orchestration.warehouse.overrides import load_overrides
     from orchestration.warehouse.store import frames, load_raw
 

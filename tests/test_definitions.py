@@ -66,9 +66,11 @@ def test_sensor_requests_a_run_when_raw_changes(tmp_path, monkeypatch):
 def test_parsing_is_partitioned_by_batch(tmp_path, monkeypatch):
     """One parse batch can run on its own (a backfill per batch on a bigger deployment); the loader
     reports files whose batch has not run, and the refresh job covers every batch in one run."""
+    from orchestration.defs.automation.jobs import refresh_lock
     from orchestration.defs.ingest.assets import parsed_reports, report_files
     from orchestration.paths import parse_cache_dir
-    from orchestration.warehouse.ingest import collect_outcomes, inventory, parse_batch_keys, parse_batch_of
+    from orchestration.intake.inventory import inventory, parse_batch_keys, parse_batch_of
+    from orchestration.intake.outcomes import collect_outcomes
 
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -81,7 +83,8 @@ def test_parsing_is_partitioned_by_batch(tmp_path, monkeypatch):
     batch = batches["000_ad8fa0dc1b023aac.pdf"]
 
     with dg.instance_for_test() as instance:
-        result = dg.materialize([report_files, parsed_reports], partition_key=batch, instance=instance)
+        result = dg.materialize([report_files, parsed_reports], partition_key=batch, instance=instance,
+                                resources={"refresh_lock": refresh_lock})
         assert result.success
         assert instance.get_materialized_partitions(dg.AssetKey("parsed_reports")) == {batch}
 

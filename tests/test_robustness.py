@@ -138,7 +138,8 @@ def test_a_refresh_killed_midway_leaves_the_published_file_and_the_next_one_comp
 
 
 def test_parse_workers_see_limits_set_after_their_fork_server_started(monkeypatch):
-    from orchestration.warehouse.ingest import inventory, process_all
+    from orchestration.intake.inventory import inventory
+    from orchestration.intake.workers import process_all
 
     def first_sample():
         return [r for r in inventory(RAW) if r.file_name.startswith("000_")]
@@ -150,7 +151,9 @@ def test_parse_workers_see_limits_set_after_their_fork_server_started(monkeypatc
 
 
 def test_a_parse_over_its_time_limit_is_reported_and_retried_next_time(tmp_path):
-    from orchestration.warehouse.ingest import collect_outcomes, inventory, process_all
+    from orchestration.intake.inventory import inventory
+    from orchestration.intake.outcomes import collect_outcomes
+    from orchestration.intake.workers import process_all
 
     raw, cache = tmp_path / "raw", tmp_path / "cache"
     raw.mkdir()

@@ -91,7 +91,8 @@ def test_export_writes_one_file_per_table(refreshed, tmp_path, monkeypatch):
 def test_dbt_build_on_a_test_warehouse(tmp_path):
     """dbt build (all models and tests) on a build database loaded from the sample facts."""
     from orchestration.defs.transform.dbt import dbt_resource
-    from orchestration.warehouse.ingest import inventory, process_all
+    from orchestration.intake.inventory import inventory
+    from orchestration.intake.workers import process_all
     from orchestration.warehouse.overrides import load_overrides
     from orchestration.warehouse.store import frames, load_raw
 

@@ -1,7 +1,7 @@
 """What a refresh reads, as one digest: raw/ files, steward overrides, limits, and the project itself.
 
-A refresh whose inputs have the digest of the last publish has nothing new to do. The published
-file's sidecar (`published.inputs`) holds the digest of what it was built from.
+A refresh whose inputs have the digest of the last publish has nothing new to do. Each publication
+holds the digest of what it was built from (publication.py).
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..paths import REPO_ROOT, published_db_path, raw_dir, write_text_atomic
+from ..paths import REPO_ROOT, raw_dir
 from .overrides import overrides_path
+from .publication import published_inputs
 
 # Project files whose change changes what a refresh publishes.
 PROJECT_GLOBS = ("orchestration/**/*.py", "dbt_project/dbt_project.yml", "dbt_project/models/**/*",
@@ -52,19 +53,6 @@ def inputs_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _sidecar() -> Path:
-    return published_db_path().with_suffix(".inputs")
-
-
-def record_published_inputs(fingerprint: str | None) -> None:
-    """After a publish: remember what it was built from (None: unknown, so the next refresh rebuilds)."""
-    sidecar = _sidecar()
-    if fingerprint is None:
-        sidecar.unlink(missing_ok=True)
-        return
-    write_text_atomic(sidecar, fingerprint)
-
-
 def published_is_current(fingerprint: str) -> bool:
-    sidecar = _sidecar()
-    return published_db_path().exists() and sidecar.exists() and sidecar.read_text(encoding="utf-8") == fingerprint
+    """True when the live publication is whole and was built from these inputs."""
+    return published_inputs() == fingerprint

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import ZhijiaoError
 from ..extraction.catalog import load_catalog
 from ..paths import REPO_ROOT
 
@@ -14,8 +15,8 @@ COLUMNS = ["source_file", "entity", "period_year", "indicator", "action", "corre
 ACTIONS = {"accept_value", "dismiss"}
 
 
-class OverrideError(ValueError):
-    pass
+class OverrideError(ZhijiaoError, ValueError):
+    """overrides/fact_overrides.csv cannot be applied: the message names the line and the fix."""
 
 
 def overrides_path() -> Path:

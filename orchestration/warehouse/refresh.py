@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from ..errors import ZhijiaoError
 from ..paths import build_db_path, published_db_path, raw_dir
 from .fingerprint import inputs_fingerprint, published_is_current
-from .ingest import warm_up_parse_workers
+from ..intake.workers import warm_up_parse_workers
+from .lock import holding_refresh_lock
+from .publication import clean_leftovers
 from .store import published_row_counts
 
 
@@ -41,18 +44,35 @@ def _documents() -> pd.DataFrame | None:
         return None
 
 
-def _root_message(error) -> str:
-    """The innermost cause of a Dagster step error: the message the user can act on."""
-    if error is None:
-        return "failed"
-    while error.cause is not None:
+def _root_error(error):
+    """The innermost cause of a Dagster step error: the one the user can act on."""
+    while error is not None and error.cause is not None:
         error = error.cause
-    return error.message.strip()
+    return error
+
+
+def _domain_message(error) -> str | None:
+    """A ZhijiaoError's own message (what, which file, what to do), without the exception's name."""
+    if error is None or error.cls_name not in _subclasses(ZhijiaoError):
+        return None
+    head, _, rest = error.message.partition(": ")
+    return (rest if head.endswith(error.cls_name) else error.message).strip()
+
+
+def _subclasses(cls) -> set[str]:
+    return {cls.__name__} | {name for sub in cls.__subclasses__() for name in _subclasses(sub)}
 
 
 def run_refresh(force: bool = False) -> RefreshOutcome:
-    """One yearly_refresh run; skipped when nothing it reads changed since the last publish (unless force)."""
+    """One yearly_refresh run; skipped when nothing it reads changed since the last publish (unless force).
+    RefreshLocked when another refresh of this warehouse is running."""
+    with holding_refresh_lock():
+        return _run_refresh(force)
+
+
+def _run_refresh(force: bool) -> RefreshOutcome:
     if not force and published_is_current(inputs_fingerprint()):
+        clean_leftovers()  # of a publish that crashed before its switch
         return RefreshOutcome(str(raw_dir()), published=True, up_to_date=True, row_counts=published_row_counts(published_db_path()),
                               reason="nothing in raw/, the overrides or the project changed since the last publish")
 
@@ -85,6 +105,8 @@ def run_refresh(force: bool = False) -> RefreshOutcome:
     if failed_checks:
         outcome.reason = "a blocking gate failed: " + " | ".join(f"{c.name}: {c.detail}" for c in failed_checks)
     else:
-        failures = [f"{e.step_key}: {_root_message(e.step_failure_data.error)}" for e in result.get_step_failure_events()]
-        outcome.reason = "a step failed: " + (" | ".join(failures) or "see the run in the Dagster UI")
+        roots = [(e.step_key, _root_error(e.step_failure_data.error)) for e in result.get_step_failure_events()]
+        domain = [m for _, root in roots if (m := _domain_message(root))]
+        failures = [f"{step}: {root.message.strip() if root else 'failed'}" for step, root in roots]
+        outcome.reason = domain[0] if domain else "a step failed: " + (" | ".join(failures) or "see the run in the Dagster UI")
     return outcome

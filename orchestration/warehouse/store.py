@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -12,12 +9,10 @@ import duckdb
 import pandas as pd
 
 from ..extraction.extract import FACT_COLUMNS
-from .ingest import DocumentResult
+from ..intake.outcomes import DocumentResult
+from .publication import PUBLISHED_TABLES
+from .sql import quote_identifier
 
-PUBLISHED_TABLES = [
-    "documents", "facts", "school_year", "county_year", "city_year", "province_year",
-    "yearly_comparison", "data_quality_issues", "area_indicator_year", "reconciliation",
-]
 DOCUMENT_COLUMNS = [
     "file_name", "path", "sha256", "size_bytes", "kind", "status", "reason", "title", "subject", "level",
     "admin_code", "report_year", "body_year", "document_type", "school_code", "review_reason", "page_count", "fact_count",
@@ -40,54 +35,13 @@ def load_raw(db_path: Path, tables: dict[str, pd.DataFrame]) -> None:
         con.execute("create schema if not exists raw")
         for name, frame in tables.items():
             con.register("frame", frame)
-            con.execute(f"create or replace table raw.{name} as select * from frame")
+            con.execute(f"create or replace table raw.{quote_identifier(name)} as select * from frame")
             con.unregister("frame")
 
 
 def read_table(db_path: Path, table: str) -> pd.DataFrame:
     with duckdb.connect(str(db_path), read_only=True) as con:
-        return con.execute(f"select * from {table}").df()
-
-
-def publish(build_db: Path, published: Path, parquet_dir: Path, comments: dict[str, dict[str, str]] | None = None) -> dict[str, int]:
-    """Copy the gated tables into a new file and swap it in atomically; Parquet beside it.
-
-    Readers holding the old file keep reading it; a crash before os.replace leaves it untouched.
-    """
-    published.parent.mkdir(parents=True, exist_ok=True)
-    # Leftovers of a publish that was killed midway are never read; clear them.
-    for stale in published.parent.glob(f".{published.name}.*.tmp*"):
-        stale.unlink(missing_ok=True)
-    tmp = published.with_name(f".{published.name}.{os.getpid()}.{int(time.time() * 1000)}.tmp")
-    counts = {}
-    tmp_parquet = parquet_dir.with_name(f".{parquet_dir.name}.{os.getpid()}.tmp")
-    shutil.rmtree(tmp_parquet, ignore_errors=True)
-    tmp_parquet.mkdir(parents=True)
-    try:
-        with duckdb.connect(str(tmp)) as con:
-            con.execute(f"attach '{build_db}' as build (read_only)")
-            for table in PUBLISHED_TABLES:
-                con.execute(f"create table {table} as select * from build.main.{table}")
-                counts[table] = con.execute(f"select count(*) from {table}").fetchone()[0]
-                for column, text in (comments or {}).get(table, {}).items():
-                    con.execute(f"comment on column {table}.\"{column}\" is '{text.replace(chr(39), chr(39) * 2)}'")
-                con.execute(f"copy {table} to '{tmp_parquet / (table + '.parquet')}' (format parquet)")
-            con.execute("detach build")
-            con.execute("checkpoint")
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, published)
-        old = parquet_dir.with_name(f".{parquet_dir.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        if parquet_dir.exists():
-            os.replace(parquet_dir, old)
-        os.replace(tmp_parquet, parquet_dir)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        tmp.unlink(missing_ok=True)
-        Path(str(tmp) + ".wal").unlink(missing_ok=True)
-        shutil.rmtree(tmp_parquet, ignore_errors=True)
-    return counts
+        return con.execute(f"select * from {quote_identifier(table)}").df()
 
 
 # Analysts' SQL runs with no file system, no other databases and no extensions, and cannot change
@@ -120,7 +74,7 @@ def query_published(published: Path, sql: str) -> pd.DataFrame:
 def published_row_counts(published: Path) -> dict[str, int]:
     """Rows per published table, read through one read-only connection."""
     with duckdb.connect(str(published), read_only=True) as con:
-        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in PUBLISHED_TABLES}
+        return {t: con.execute(f"select count(*) from {quote_identifier(t)}").fetchone()[0] for t in PUBLISHED_TABLES}
 
 
 def export_published(published: Path, out_dir: Path, fmt: str) -> list[Path]:
@@ -133,6 +87,6 @@ def export_published(published: Path, out_dir: Path, fmt: str) -> list[Path]:
     with duckdb.connect(str(published), read_only=True) as con:
         for table in PUBLISHED_TABLES:
             path = out_dir / f"{table}.{fmt}"
-            con.execute(f"copy {table} to '{path}' {options}")
+            con.execute(f"copy {quote_identifier(table)} to ? {options}", [str(path)])
             written.append(path)
     return written

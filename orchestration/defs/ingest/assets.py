@@ -9,17 +9,17 @@ import dagster as dg
 
 from ...paths import build_db_path, parse_cache_dir, raw_dir
 from ...warehouse.fingerprint import INPUTS_METADATA_KEY, inputs_fingerprint
-from ...warehouse.ingest import (
-    DocumentResult, FileRecord, collect_outcomes, has_final_outcome, inventory, parse_batch_keys, parse_batch_of,
-    process_all,
-)
+from ...intake.inventory import FileRecord, inventory, parse_batch_keys, parse_batch_of
+from ...intake.outcomes import DocumentResult, collect_outcomes, has_final_outcome
+from ...intake.workers import process_all
 from ...warehouse.overrides import load_overrides, overrides_path
 from ...warehouse.store import frames, load_raw
 
 GROUP = "ingest"
 
 
-@dg.asset(group_name=GROUP, description="Inventory of raw/ (报告文件): path, sha256, size, kind and status per file.")
+@dg.asset(group_name=GROUP, required_resource_keys={"refresh_lock"},
+          description="Inventory of raw/ (报告文件): path, sha256, size, kind and status per file.")
 def report_files(context: dg.AssetExecutionContext) -> list[FileRecord]:
     fingerprint = inputs_fingerprint()  # before reading, so a file changed meanwhile means a rebuild
     records = inventory(raw_dir())
@@ -97,6 +97,7 @@ _ALL_BATCHES = dg.AssetDep("parsed_reports", partition_mapping=dg.AllPartitionMa
 
 @dg.multi_asset(
     group_name=GROUP,
+    required_resource_keys={"refresh_lock"},
     specs=[
         dg.AssetSpec("report_documents", deps=[_ALL_BATCHES, "report_files"], group_name=GROUP,
                      description="One row per file with status and reason: raw.documents in the build database."),

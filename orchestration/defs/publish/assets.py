@@ -1,12 +1,12 @@
-"""Write-audit-publish: gated tables copied to a new published.duckdb (and Parquet), swapped in atomically."""
+"""Write-audit-publish: gated tables copied into a new versioned publication (DuckDB and Parquet), switched in atomically."""
 
 
 import dagster as dg
 
-from ...paths import build_db_path, published_db_path, warehouse_dir
+from ...paths import build_db_path, published_db_path
 from ...warehouse.comments import column_comments
-from ...warehouse.fingerprint import INPUTS_METADATA_KEY, record_published_inputs
-from ...warehouse.store import PUBLISHED_TABLES, publish
+from ...warehouse.fingerprint import INPUTS_METADATA_KEY
+from ...warehouse.publication import PUBLISHED_TABLES, publish
 
 
 def _inputs_of_this_run(context: dg.AssetExecutionContext) -> str | None:
@@ -20,11 +20,11 @@ def _inputs_of_this_run(context: dg.AssetExecutionContext) -> str | None:
 
 @dg.asset(
     group_name="publish",
+    required_resource_keys={"refresh_lock"},
     deps=[dg.AssetKey([t]) for t in PUBLISHED_TABLES],
     description="warehouse/published.duckdb and warehouse/parquet/: what analysts read. Runs only when every blocking gate passed.",
 )
 def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    counts = publish(build_db_path(), published_db_path(), warehouse_dir() / "parquet", column_comments())
-    record_published_inputs(_inputs_of_this_run(context))
+    counts = publish(build_db_path(), column_comments(), inputs=_inputs_of_this_run(context))
     context.log.info(f"published {published_db_path()}: {counts}")
     return dg.MaterializeResult(metadata={"path": str(published_db_path()), **{f"rows_{k}": v for k, v in counts.items()}})

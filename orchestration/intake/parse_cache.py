@@ -1,0 +1,33 @@
+"""Parsed reports kept per file content (sha256) and parser version, so a file is parsed once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..paths import write_text_atomic
+from ..reports.model import ParsedReport
+from ..reports.pdf import parse_pdf
+from .inventory import max_pages
+
+PARSER_VERSION = "3"  # bump when parsing changes, so cached parses are redone
+
+
+def _cache_path(cache_dir: Path, sha256: str) -> Path:
+    return cache_dir / f"{sha256}.v{PARSER_VERSION}.json"
+
+
+def write_json(path: Path, data: dict) -> None:
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False))
+
+
+def parse_cached(path: Path, sha256: str, cache_dir: Path | None) -> ParsedReport:
+    """Parse once per sha256: an unchanged file is read from the cache."""
+    if cache_dir is not None:
+        cached = _cache_path(cache_dir, sha256)
+        if cached.exists():
+            return ParsedReport.from_dict(json.loads(cached.read_text(encoding="utf-8")))
+    parsed = parse_pdf(path, max_pages=max_pages(), sha256=sha256)
+    if cache_dir is not None:
+        write_json(_cache_path(cache_dir, sha256), parsed.to_dict())
+    return parsed

@@ -1,0 +1,157 @@
+"""Parsing and extracting each pending file in a pool of worker processes, each file with a time limit."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from pathlib import Path
+
+from ..extraction.documents import NotAReport, report_meta
+from ..extraction.extract import extract_report
+from ..reports.pdf import ReportError
+from .inventory import FileRecord, parse_timeout_s
+from .outcomes import DocumentResult, record_outcome, reusable_outcome
+from .parse_cache import parse_cached
+
+
+def _process(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
+    """Parse and extract one inventoried PDF; every failure becomes a status with a reason."""
+    result = DocumentResult(file=record)
+    try:
+        parsed = parse_cached(Path(record.path), record.sha256, cache_dir)
+        meta = report_meta(parsed, record.file_name)
+        facts = extract_report(parsed, record.file_name, meta=meta, include_components=True)
+    except ReportError as exc:
+        record.status, record.reason = exc.status, exc.message
+        return result
+    except NotAReport as exc:
+        record.status, record.reason = "not_a_quality_report", str(exc)
+        return result
+    except Exception as exc:  # a parser bug must not stop the other files
+        record.status, record.reason = "parse_error", (
+            f"{record.file_name}: the parser failed ({type(exc).__name__}: {str(exc)[:160]}); "
+            "report this file to the zhijiao maintainers."
+        )
+        return result
+    result.title, result.subject, result.level = meta.title, meta.subject, meta.level
+    result.admin_code, result.report_year, result.body_year = meta.admin_code, meta.report_year, meta.body_year
+    result.document_type, result.school_code, result.review_reason = meta.document_type, meta.school_code, meta.review_reason
+    result.page_count = parsed.page_count
+    result.facts = facts
+    record.status = "loaded" if facts else "no_facts"
+    if not facts:
+        record.reason = f"{record.file_name}: parsed, but no indicator facts were found; check the report or extend the catalog."
+    return result
+
+
+def _parse_and_record(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
+    """Parse and extract one file, and record its outcome whatever it is."""
+    result = _process(record, cache_dir)
+    record_outcome(result, cache_dir)
+    return result
+
+
+def _timed_out(record: FileRecord, timeout_s: float, cache_dir: Path | None) -> DocumentResult:
+    record.status, record.reason = "parse_timeout", (
+        f"{record.file_name}: parsing took longer than {timeout_s:g} s and was stopped; "
+        "the PDF may be pathological — re-export it, or raise ZHIJIAO_PARSE_TIMEOUT_S."
+    )
+    result = DocumentResult(file=record)
+    record_outcome(result, cache_dir)
+    return result
+
+
+_BACKSTOP_S = 30.0
+# Modules a parse worker needs, imported once by the fork server instead of by every worker.
+_PARSE_WORKER_MODULES = [__name__, "cpca"]
+
+
+def parse_workers_context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a fork server: a fresh single-threaded process (so forking is safe, unlike
+    forking Dagster's) that has imported the parser once, so each worker starts in milliseconds
+    where a spawned one spends a second importing it (every file, for a refresh with one new file)."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(_PARSE_WORKER_MODULES)
+    return ctx
+
+
+def warm_up_parse_workers() -> None:
+    """Start the fork server now: it imports the parser on a spare core while the caller loads Dagster."""
+    from multiprocessing import forkserver
+
+    parse_workers_context()  # sets what the server preloads
+    forkserver.ensure_running()
+
+
+class _ParseDeadline(BaseException):
+    """Raised in a worker by its own timer. A BaseException, so parser code that catches Exception
+    cannot swallow it."""
+
+
+def _raise_deadline(signum, frame):
+    raise _ParseDeadline
+
+
+def _prepare_worker(environ: dict[str, str], cwd: str) -> None:
+    # The fork server keeps the environment it started with; limits such as ZHIJIAO_MAX_PAGES are
+    # the caller's as of now, as a spawned worker would see them. The timer each file sets stops it here.
+    os.environ.clear()
+    os.environ.update(environ)
+    os.chdir(cwd)
+    signal.signal(signal.SIGALRM, _raise_deadline)
+
+
+def _worker(args):
+    """One file in a worker, stopped by the worker's own timer: the worker then records the timeout
+    and takes the next file, so the pool never has to stop a worker that may hold its queue lock."""
+    record, cache_dir, timeout_s = args
+    try:
+        signal.setitimer(signal.ITIMER_REAL, timeout_s)
+        try:
+            return _parse_and_record(record, cache_dir)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _ParseDeadline:
+        return _timed_out(record, timeout_s, cache_dir)
+
+
+def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int | None = None,
+                timeout_s: float | None = None, progress=None) -> list[DocumentResult]:
+    """Process files in parallel worker processes (pdfplumber is not thread-safe), each with a timeout;
+    files with a recorded outcome (same content, name and extraction version) are read in-process."""
+    results = {r.path: DocumentResult(file=r) for r in records if r.status != "pending"}
+    pending = []
+    for record in (r for r in records if r.status == "pending"):
+        cached = reusable_outcome(record, cache_dir)
+        if cached is not None:  # unchanged: no worker needed
+            results[record.path] = cached
+            if progress:
+                progress(record)
+        else:
+            pending.append(record)
+    # Worker processes even for one file (the per-file timeout needs a process it can stop), unless
+    # the caller asks for workers=1: in-process, for debugging.
+    in_process = workers == 1
+    workers = workers or max(1, min(len(pending), os.cpu_count() or 1, 8))
+    if in_process or not pending:
+        for record in pending:
+            results[record.path] = _parse_and_record(record, cache_dir)
+            if progress:
+                progress(record)
+    else:
+        timeout_s = timeout_s or parse_timeout_s()
+        with parse_workers_context().Pool(workers, maxtasksperchild=50, initializer=_prepare_worker,
+                                          initargs=(dict(os.environ), os.getcwd())) as pool:
+            futures = [(r, pool.apply_async(_worker, ((r, cache_dir, timeout_s),))) for r in pending]
+            for record, future in futures:
+                try:
+                    # The worker's timer stops a slow parse; this backstop is for code its signal
+                    # cannot interrupt (a native call that never returns).
+                    results[record.path] = future.get(timeout=timeout_s + _BACKSTOP_S)
+                except multiprocessing.TimeoutError:
+                    results[record.path] = _timed_out(record, timeout_s, cache_dir)
+                if progress:
+                    progress(results[record.path].file)
+            pool.terminate()
+    return [results[r.path] for r in records]
