@@ -8,6 +8,7 @@ import csv
 import gc
 import os
 import shutil
+import signal
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -194,8 +195,16 @@ def cmd_codegen(args) -> int:
 
 def cmd_ui(args) -> int:
     ensure_dagster_home()
+    os.environ["ZHIJIAO_LOG_LEVEL"] = args.log_level  # the runs' log level, read by the code server
     dagster = Path(sys.executable).with_name("dagster")
-    os.execv(str(dagster), [str(dagster), "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1", "-p", str(args.port)])
+    # A shell starts a background job with SIGINT ignored, and `dagster dev` stops on SIGTERM only
+    # through its SIGINT handler: with both at their defaults it shuts its webserver and daemon down.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.chdir(REPO_ROOT)
+    os.execv(str(dagster), [str(dagster), "dev", "-w", str(REPO_ROOT / "workspace.yaml"), "-h", "127.0.0.1",
+                            "-p", str(args.port), "--log-level", args.log_level,
+                            "--code-server-log-level", "debug" if args.log_level == "debug" else "warning"])
     return 0  # pragma: no cover
 
 
@@ -232,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_codegen)
     p = sub.add_parser("ui", help="start the Dagster UI on 127.0.0.1")
     p.add_argument("--port", type=int, default=3000)
+    p.add_argument("--log-level", choices=["debug", "info", "warning", "error"], default="info",
+                   help="log level of the UI, its daemon and the runs it starts (default info)")
     p.set_defaults(func=cmd_ui)
     args = parser.parse_args(argv)
     return args.func(args)

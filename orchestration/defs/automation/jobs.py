@@ -1,9 +1,12 @@
 """The yearly refresh job, its schedule, and a sensor that notices new or changed files in raw/."""
 
+import hashlib
+import json
+import os
 
 import dagster as dg
 
-from ...warehouse.fingerprint import raw_fingerprint
+from ...warehouse.fingerprint import files_changed_since_publish, published_file_hashes, raw_file_hashes
 from ..ingest.assets import ALL_PARSE_BATCHES_TAGS
 
 yearly_refresh = dg.define_asset_job(
@@ -11,6 +14,9 @@ yearly_refresh = dg.define_asset_job(
     selection=dg.AssetSelection.all(),
     description="Inventory raw/, parse, extract, build the dbt models, run the gates and publish.",
     tags=ALL_PARSE_BATCHES_TAGS,  # one run covers every parse batch
+    # Runs the UI's daemon launches log at INFO (Dagster's default is DEBUG, a line per event);
+    # `zhijiao ui --log-level debug` sets ZHIJIAO_LOG_LEVEL for the code server.
+    config={"loggers": {"console": {"config": {"log_level": os.environ.get("ZHIJIAO_LOG_LEVEL", "INFO").upper()}}}},
 )
 
 # Reports for a year come out by the following spring; refresh once a year after that.
@@ -24,10 +30,14 @@ yearly_schedule = dg.ScheduleDefinition(
 
 
 @dg.sensor(job=yearly_refresh, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING,
-           description="Starts a refresh when files in raw/ are added, removed or changed.")
+           description="Starts a refresh when files in raw/ differ from those the published warehouse was built from.")
 def raw_files_sensor(context: dg.SensorEvaluationContext):
-    fingerprint = raw_fingerprint()
-    if fingerprint == context.cursor:
-        return dg.SkipReason("raw/ is unchanged")
-    context.update_cursor(fingerprint)
-    return dg.RunRequest(run_key=fingerprint)
+    # The cursor keeps each file's hash with its size and mtime, so unchanged files are not re-read.
+    listing = raw_file_hashes(json.loads(context.cursor) if context.cursor else None)
+    context.update_cursor(json.dumps(listing))
+    changed = files_changed_since_publish(listing, published_file_hashes())
+    if not changed:
+        return dg.SkipReason("raw/ holds the files of the last publish")
+    state = hashlib.sha256(json.dumps({n: sha for n, (_, sha) in listing.items()}, sort_keys=True).encode()).hexdigest()
+    shown = ", ".join(changed[:10]) + (f" and {len(changed) - 10} more" if len(changed) > 10 else "")
+    return dg.RunRequest(run_key=state, tags={"zhijiao/changed_files": shown})
