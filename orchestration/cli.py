@@ -1,4 +1,4 @@
-"""zhijiao: refresh | extract | query | export | report | eval | codegen | ui."""
+"""zhijiao: refresh | extract | tables | describe | query | export | report | eval | codegen | ui."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ import os
 import shutil
 import signal
 import sys
+import time
+import warnings
 from dataclasses import asdict
 from pathlib import Path
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .paths import REPO_ROOT, build_db_path, published_db_path, warehouse_dir
@@ -57,7 +60,7 @@ def _cell(value) -> str:
 
 
 def _table(title: str, columns: list[str], rows) -> Table:
-    table = Table(title=title, title_justify="left")
+    table = Table(title=title or None, title_justify="left")
     for col in columns:
         table.add_column(col, overflow="fold")
     for row in rows:
@@ -65,36 +68,88 @@ def _table(title: str, columns: list[str], rows) -> Table:
     return table
 
 
-def cmd_refresh(args) -> int:
-    if args.raw:
-        os.environ["ZHIJIAO_RAW_DIR"] = str(Path(args.raw).resolve())
-    ensure_dagster_home()
-    from .warehouse.refresh import run_refresh
+class StageProgress:
+    """Each refresh stage as it runs: rich bars on a terminal, else one line as each stage ends."""
 
-    outcome = run_refresh(force=args.force)
-    if outcome.up_to_date:
-        console.print(f"Up to date: {outcome.reason}; {published_db_path()} is current (use --force to rebuild).",
-                      soft_wrap=True)
-        console.print(_table("Published", ["table", "rows"], outcome.row_counts.items()))
-        return 0
+    def __init__(self, out: Console):
+        # Bound to the stdout of now: a stage may swallow tools' stdout while it runs (progress.quiet_stdout).
+        self.out = Console(file=out.file, force_terminal=out.is_terminal, width=out.width)
+        self.bars = Progress(TextColumn("{task.description:<13}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                             console=out) if out.is_terminal else None
+        self.tasks: dict[str, int] = {}
+        self.started: dict[str, float] = {}
+
+    def __enter__(self):
+        if self.bars:
+            self.bars.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.bars:
+            self.bars.stop()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.bars:
+            if stage not in self.tasks:
+                self.tasks[stage] = self.bars.add_task(stage, total=total)
+            self.bars.update(self.tasks[stage], completed=done, total=total)
+            return
+        self.started.setdefault(stage, time.perf_counter())
+        if done >= total and self.tasks.setdefault(stage, 0) == 0:
+            self.tasks[stage] = 1
+            self.out.print(f"{stage:<13} {done}/{total}  {time.perf_counter() - self.started[stage]:.1f} s")
+
+
+MAX_LISTED_FILES = 20
+
+
+def _refresh_summary(outcome) -> None:
     docs = outcome.documents
     if docs is not None and len(docs):
         loaded = docs[docs["status"] == "loaded"]
-        console.print(_table(f"Read {len(docs)} file(s) from {outcome.raw_dir}", ["file", "status", "subject", "facts"],
-                             loaded[["file_name", "status", "subject", "fact_count"]].itertuples(index=False)))
         rejected = docs[docs["status"] != "loaded"]
+        title = (f"Read {len(docs)} file(s) from {outcome.raw_dir}: {len(loaded)} loaded with "
+                 f"{int(loaded['fact_count'].sum())} facts, {len(rejected)} rejected")
+        console.print(title, soft_wrap=True)
+        if len(loaded) <= MAX_LISTED_FILES:
+            console.print(_table("", ["file", "subject", "facts"],
+                                 loaded[["file_name", "subject", "fact_count"]].itertuples(index=False)))
         if len(rejected):
-            console.print(_table("Rejected", ["file", "status", "reason"],
-                                 rejected[["file_name", "status", "reason"]].itertuples(index=False)))
+            console.print(_table("Rejected (the reason says what to do)", ["file", "status", "reason"],
+                                 rejected[["file_name", "status", "reason"]].head(MAX_LISTED_FILES).itertuples(index=False)))
+            if len(rejected) > MAX_LISTED_FILES:
+                console.print(f"… and {len(rejected) - MAX_LISTED_FILES} more: select * from documents where status <> 'loaded'")
     gates = [c for c in outcome.checks if c.name.startswith("gx_")]
     dbt_tests = [c for c in outcome.checks if not c.name.startswith("gx_")]
-    console.print(_table("Gates (Great Expectations suites in expectations/)", ["gate", "result", "detail"],
-                         [(c.name, "pass" if c.passed else "FAIL", c.detail) for c in gates]))
-    failed_tests = [c.name for c in dbt_tests if not c.passed]
-    console.print(f"dbt tests: {len(dbt_tests) - len(failed_tests)} passed, {len(failed_tests)} failed"
-                  + (f" ({', '.join(failed_tests)})" if failed_tests else ""))
+    failed = [c for c in outcome.checks if not c.passed]
+    console.print(f"Gates: {sum(c.passed for c in gates)} of {len(gates)} passed; dbt tests: "
+                  f"{sum(c.passed for c in dbt_tests)} of {len(dbt_tests)} passed")
+    if failed:
+        console.print(_table("Failed", ["check", "detail"], [(c.name, c.detail) for c in failed]))
+    for line in outcome.overrides_applied:
+        console.print(f"Override applied: {line}", soft_wrap=True)
+
+
+def cmd_refresh(args) -> int:
+    if args.raw:
+        os.environ["ZHIJIAO_RAW_DIR"] = str(Path(args.raw).resolve())
+    from .paths import raw_dir
+
+    console.print(f"Refreshing the warehouse from {raw_dir()} …", soft_wrap=True)
+    ensure_dagster_home()
+    from . import progress
+    from .warehouse.refresh import run_refresh
+
+    with StageProgress(console) as stages, progress.listening(stages, verbose=args.verbose):
+        outcome = run_refresh(force=args.force, verbose=args.verbose)
+    if outcome.up_to_date:
+        console.print(f"Up to date: {outcome.reason}; {published_db_path()} is current (use --force to rebuild).",
+                      soft_wrap=True)
+        return 0
+    _refresh_summary(outcome)
     if outcome.published:
-        console.print(_table(f"Published {published_db_path()}", ["table", "rows"], outcome.row_counts.items()))
+        counts = ", ".join(f"{table} {rows}" for table, rows in outcome.row_counts.items())
+        console.print(f"Published {published_db_path()}: {counts}", soft_wrap=True)
         return 0
     console.print(f"[bold red]Not published:[/] {outcome.reason}", soft_wrap=True)
     console.print(f"The last published data in {published_db_path()} is unchanged.", soft_wrap=True)
@@ -131,6 +186,14 @@ def cmd_extract(args) -> int:
             writer.writerows(rows)
         console.print(f"wrote {len(rows)} facts to {args.out}")
     return status
+
+
+def cmd_tables(args) -> int:
+    raise NotImplementedError
+
+
+def cmd_describe(args) -> int:
+    raise NotImplementedError
 
 
 def cmd_query(args) -> int:
@@ -208,44 +271,104 @@ def cmd_ui(args) -> int:
     return 0  # pragma: no cover
 
 
-def main(argv: list[str] | None = None) -> int:
-    _quiet_telemetry()
-    parser = argparse.ArgumentParser(prog="zhijiao", description="Vocational-education quality report warehouse.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("refresh", help="run the yearly_refresh job through Dagster and publish")
+def _command(sub, name: str, summary: str, description: str, examples: str, func) -> argparse.ArgumentParser:
+    """A subcommand whose --help says what it does and shows how it is used."""
+    p = sub.add_parser(name, help=summary, description=description, epilog="examples:\n" + examples,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--verbose", action="store_true", help="show each tool's own log, and the traceback of an error")
+    p.set_defaults(func=func)
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zhijiao", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="zhijiao (职教): a warehouse of China's vocational-education annual quality reports. "
+                    "`refresh` turns the PDFs in raw/ into warehouse/published.duckdb; the other commands read it.",
+        epilog="examples:\n  zhijiao refresh\n  zhijiao tables\n  zhijiao query \"select * from city_year\"\n"
+               "run `zhijiao COMMAND --help` for each command's options and examples.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = _command(sub, "refresh", "parse raw/, build, gate and publish the warehouse",
+                 "Run the Dagster job yearly_refresh in this process: inventory raw/, parse new or changed PDFs, "
+                 "load the facts, build the dbt models, run the Great Expectations gates and, when every gate "
+                 "passes, publish warehouse/published.duckdb (and warehouse/parquet/). Does nothing when nothing "
+                 "changed since the last publish.",
+                 "  zhijiao refresh\n  zhijiao refresh --raw ~/reports/2024 --force\n  zhijiao refresh --verbose", cmd_refresh)
     p.add_argument("--raw", help="folder of report PDFs (default raw/ or ZHIJIAO_RAW_DIR)")
     p.add_argument("--force", action="store_true", help="rebuild and republish even when nothing changed")
-    p.set_defaults(func=cmd_refresh)
-    p = sub.add_parser("extract", help="extract facts from PDF files")
-    p.add_argument("files", nargs="+")
+    p = _command(sub, "extract", "extract facts from PDF files, without the warehouse",
+                 "Parse report PDFs and print what each holds (subject, level, years, number of facts), or each "
+                 "fact with the text it came from (--explain); --out writes the facts as CSV.",
+                 "  zhijiao extract raw/000_ad8fa0dc1b023aac.pdf\n  zhijiao extract report.pdf --explain\n"
+                 "  zhijiao extract a.pdf b.pdf --out facts.csv", cmd_extract)
+    p.add_argument("files", nargs="+", help="PDF files")
     p.add_argument("--out", help="CSV file to write")
     p.add_argument("--explain", action="store_true", help="show each fact with its text, and numbers no rule claimed")
-    p.set_defaults(func=cmd_extract)
-    p = sub.add_parser("query", help="read-only SQL on warehouse/published.duckdb")
-    p.add_argument("sql")
+    p = _command(sub, "tables", "list the published tables with their row counts and comments",
+                 "List every table in warehouse/published.duckdb with its number of rows and what it holds.",
+                 "  zhijiao tables", cmd_tables)
+    p = _command(sub, "describe", "list a published table's columns with their types and comments",
+                 "List the columns of one published table: name, DuckDB type and comment (Chinese and English).",
+                 "  zhijiao describe city_year\n  zhijiao describe data_quality_issues", cmd_describe)
+    p.add_argument("table", help="a table `zhijiao tables` lists")
+    p = _command(sub, "query", "read-only SQL on warehouse/published.duckdb",
+                 "Run one SQL statement on the published warehouse in a sandbox (read-only; no files, no other "
+                 "databases, no extensions). Wide results show their first and last columns, as the duckdb CLI does; "
+                 "--csv prints every column.",
+                 "  zhijiao query \"select entity_name, period_year, students_total from city_year order by 1, 2\"\n"
+                 "  zhijiao query \"select * from data_quality_issues\" --csv > issues.csv", cmd_query)
+    p.add_argument("sql", help="one SQL statement")
     p.add_argument("--csv", action="store_true", help="print CSV instead of a table")
-    p.set_defaults(func=cmd_query)
-    p = sub.add_parser("export", help="write every published table as Parquet or CSV")
+    p = _command(sub, "export", "write every published table as Parquet or CSV",
+                 "Write each published table to one file in --out (Parquet by default, or CSV with a header).",
+                 "  zhijiao export --out exports/\n  zhijiao export --format csv --out exports/", cmd_export)
     p.add_argument("--format", choices=["parquet", "csv"], default="parquet")
-    p.add_argument("--out", required=True)
-    p.set_defaults(func=cmd_export)
-    p = sub.add_parser("report", help="write one self-contained HTML page of comparisons, charts and open issues")
-    p.add_argument("--out", required=True)
-    p.set_defaults(func=cmd_report)
-    p = sub.add_parser("eval", help="score extraction against hand-labelled gold facts")
-    p.add_argument("--reports", default=str(REPO_ROOT / "raw"))
-    p.add_argument("--gold", default=str(REPO_ROOT / "tests" / "gold"))
-    p.set_defaults(func=cmd_eval)
-    p = sub.add_parser("codegen", help="regenerate catalog-driven dbt files and GX suites")
+    p.add_argument("--out", required=True, help="folder to write into (created when missing)")
+    p = _command(sub, "report", "write one self-contained HTML page of comparisons, charts and open issues",
+                 "Write an HTML page (no network needed to open it) of the published marts: yearly comparisons, "
+                 "trend charts and the open data-quality issues.",
+                 "  zhijiao report --out report.html", cmd_report)
+    p.add_argument("--out", required=True, help="HTML file to write")
+    p = _command(sub, "eval", "score extraction against hand-labelled gold facts",
+                 "Extract facts from --reports and compare them with the gold facts in --gold: recall, precision, "
+                 "and every miss and every value not in the gold.",
+                 "  zhijiao eval\n  zhijiao eval --reports ../shared/reports --gold ../shared/spec/gold", cmd_eval)
+    p.add_argument("--reports", default=str(REPO_ROOT / "raw"), help="folder of report PDFs (default raw/)")
+    p.add_argument("--gold", default=str(REPO_ROOT / "tests" / "gold"), help="folder of gold facts (default tests/gold/)")
+    p = _command(sub, "codegen", "regenerate catalog-driven dbt files and GX suites",
+                 "After editing dbt_project/seeds/indicators.csv: rewrite the wide marts' YAML contracts and the "
+                 "Great Expectations suites in expectations/ from the catalog.",
+                 "  zhijiao codegen\n  zhijiao codegen --admin-divisions", cmd_codegen)
     p.add_argument("--admin-divisions", action="store_true", help="also rebuild the admin_divisions seed from cpca")
-    p.set_defaults(func=cmd_codegen)
-    p = sub.add_parser("ui", help="start the Dagster UI on 127.0.0.1")
+    p = _command(sub, "ui", "start the Dagster UI and its daemon on 127.0.0.1",
+                 "Start `dagster dev` (webserver and daemon) with the code location zhijiao: the asset graph, run "
+                 "history, the yearly schedule and the raw/ sensor (which starts a refresh only for files that "
+                 "differ from the last publish). Stops on Ctrl-C or SIGTERM.",
+                 "  zhijiao ui\n  zhijiao ui --port 3001 --log-level debug", cmd_ui)
     p.add_argument("--port", type=int, default=3000)
     p.add_argument("--log-level", choices=["debug", "info", "warning", "error"], default="info",
                    help="log level of the UI, its daemon and the runs it starts (default info)")
-    p.set_defaults(func=cmd_ui)
-    args = parser.parse_args(argv)
-    return args.func(args)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    _quiet_telemetry()
+    args = build_parser().parse_args(argv)
+    if not args.verbose:
+        warnings.simplefilter("ignore")  # libraries' deprecation notices are not the user's to act on
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        console.print("[red]Interrupted.[/] Nothing already published was changed.")
+        return 130
+    except Exception as exc:  # a bug: one line that says what to do; the traceback on request
+        if args.verbose:
+            console.print_exception()
+        else:
+            console.print(f"[bold red]Error:[/] {type(exc).__name__}: {exc}", soft_wrap=True)
+            console.print(f"Run `zhijiao {args.command} --verbose` for the traceback, and report it if the message "
+                          "does not say what to fix.", soft_wrap=True)
+        return 1
 
 
 if __name__ == "__main__":

@@ -134,3 +134,13 @@ def test_dbt_build_folders_do_not_pile_up(refreshed):
     builds = list(DBT_TARGET_DIR.glob(f"{zhijiao_dbt_models.op.name}-*"))
     assert 1 <= len(builds) <= KEPT_BUILDS
     assert any((build / "run_results.json").exists() for build in builds)
+
+
+def test_a_cold_refresh_prints_progress_and_a_short_summary(refreshed):
+    lines = refreshed["output"].splitlines()
+    assert len(lines) <= 60, refreshed["output"]
+    assert lines[0].startswith("Refreshing the warehouse from")
+    text = refreshed["output"]
+    for stage in ("files parsed  5/5", "dbt models", "gates         8/8", "published     1/1"):
+        assert stage in text
+    assert "Published " in text and "START sql" not in text  # dbt's per-node log only with --verbose

@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,11 +72,16 @@ def _context(docs_dir: Path | None = None):
     return context, context.data_sources.add_pandas("zhijiao")
 
 
-def validate_tables(frames: dict[str, pd.DataFrame], docs_dir: Path | None = None) -> list[GateResult]:
+def validate_tables(frames: dict[str, pd.DataFrame], docs_dir: Path | None = None,
+                    progress: Callable[[int], None] | None = None) -> list[GateResult]:
     """Each table's suite on its DataFrame; with docs_dir, GX data docs (an HTML site for stewards) are
-    built there once, after the last."""
+    built there once, after the last. progress is told how many tables are done."""
     context, source = _context(docs_dir)
-    results = [_validate(context, source, table, frame) for table, frame in frames.items()]
+    results = []
+    for table, frame in frames.items():
+        results.append(_validate(context, source, table, frame))
+        if progress:
+            progress(len(results))
     if docs_dir:
         shutil.rmtree(docs_dir, ignore_errors=True)  # pages of earlier validations are no longer indexed
         context.build_data_docs(site_names=["stewards"])

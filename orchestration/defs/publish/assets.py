@@ -3,6 +3,7 @@
 
 import dagster as dg
 
+from ... import progress
 from ...paths import build_db_path, published_db_path, warehouse_dir
 from ...warehouse.comments import column_comments
 from ...warehouse.fingerprint import INPUTS_METADATA_KEY, record_published_inputs
@@ -24,7 +25,9 @@ def _inputs_of_this_run(context: dg.AssetExecutionContext) -> str | None:
     description="warehouse/published.duckdb and warehouse/parquet/: what analysts read. Runs only when every blocking gate passed.",
 )
 def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    progress.report("published", 0, 1)
     counts = publish(build_db_path(), published_db_path(), warehouse_dir() / "parquet", column_comments())
     record_published_inputs(_inputs_of_this_run(context))
     context.log.info(f"published {published_db_path()}: {counts}")
+    progress.report("published", 1, 1)
     return dg.MaterializeResult(metadata={"path": str(published_db_path()), **{f"rows_{k}": v for k, v in counts.items()}})

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
+from ... import progress
 from ...paths import build_db_path, warehouse_dir
 from ...quality.gates import gated_tables, validate_tables
 from ...warehouse.store import read_table
@@ -21,7 +22,7 @@ def _spec(table: str) -> dg.AssetCheckSpec:
 def gx_gates() -> Iterator[dg.AssetCheckResult]:
     docs = warehouse_dir() / "gx_docs"
     frames = {table: read_table(build_db_path(), table) for table in gated_tables()}
-    for result in validate_tables(frames, docs_dir=docs):
+    for result in validate_tables(frames, docs_dir=docs, progress=lambda done: progress.report("gates", done, len(frames))):
         yield dg.AssetCheckResult(
             asset_key=dg.AssetKey([result.table]),
             check_name=f"gx_{result.table}",
