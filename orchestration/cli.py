@@ -15,6 +15,7 @@ import warnings
 from dataclasses import asdict
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -189,11 +190,77 @@ def cmd_extract(args) -> int:
 
 
 def cmd_tables(args) -> int:
-    raise NotImplementedError
+    from .warehouse.store import published_tables
+
+    try:
+        tables = published_tables(published_db_path())
+    except FileNotFoundError as exc:
+        console.print(f"[red]{exc}[/]")
+        return 1
+    console.print(_table(f"{len(tables)} published tables in {published_db_path()}", ["table", "rows", "comment"], tables))
+    console.print("`zhijiao describe TABLE` lists a table's columns.")
+    return 0
 
 
 def cmd_describe(args) -> int:
-    raise NotImplementedError
+    from .warehouse.store import describe_published
+
+    try:
+        columns = describe_published(published_db_path(), args.table)
+    except (FileNotFoundError, LookupError) as exc:
+        console.print(f"[red]{exc.args[0]}[/]")
+        return 1
+    console.print(_table(f"{args.table}: {len(columns)} columns", ["column", "type", "comment"], columns))
+    return 0
+
+
+# Like the duckdb CLI: wide results show their first and last columns, long ones their first and
+# last rows, and a cell never wraps into a tall narrow column.
+MAX_CELL_WIDTH = 32
+MAX_ROWS = 40
+
+
+def _shown_columns(columns: list[str], rows: list[tuple], width: int) -> list[int | None]:
+    """Indices of the columns that fit in width, first and last alternately; None marks the gap."""
+    def needed(i: int) -> int:
+        cells = [cell_len(columns[i])] + [cell_len(_cell(r[i])) for r in rows]
+        return min(MAX_CELL_WIDTH, max(cells)) + 3  # padding and the border
+    widths = [needed(i) for i in range(len(columns))]
+    if sum(widths) + 1 <= width:
+        return list(range(len(columns)))
+    left, right, used = [], [], 1 + 4  # outer border and the … column
+    lo, hi = 0, len(columns) - 1
+    while lo <= hi:
+        sides = (lo, hi) if len(left) <= len(right) else (hi, lo)
+        i = next((i for i in sides if used + widths[i] <= width), None)
+        if i is None:
+            break
+        used += widths[i]
+        if i == lo:
+            left.append(i)
+            lo += 1
+        else:
+            right.append(i)
+            hi -= 1
+    return left + [None] + right[::-1]
+
+
+def _result_table(frame) -> tuple[Table, str]:
+    columns = [str(c) for c in frame.columns]
+    rows = list(frame.itertuples(index=False))
+    shown_rows = rows if len(rows) <= MAX_ROWS else rows[:MAX_ROWS // 2] + [None] + rows[-MAX_ROWS // 2:]
+    picked = _shown_columns(columns, [r for r in shown_rows if r is not None], console.width)
+    table = Table()
+    for i in picked:
+        table.add_column("…" if i is None else columns[i], no_wrap=True, overflow="ellipsis",
+                         max_width=None if i is None else MAX_CELL_WIDTH)
+    for row in shown_rows:
+        table.add_row(*["…" if row is None or i is None else _cell(row[i]) for i in picked])
+    notes = [f"{len(rows)} row(s)" + (f" ({MAX_ROWS} shown)" if len(shown_rows) < len(rows) else "")]
+    hidden = len(columns) - sum(i is not None for i in picked)
+    notes.append(f"{len(columns)} column(s)" + (f" ({len(columns) - hidden} shown)" if hidden else ""))
+    note = ", ".join(notes) + ("; --csv prints them all" if hidden or len(shown_rows) < len(rows) else "")
+    return table, note
 
 
 def cmd_query(args) -> int:
@@ -210,7 +277,9 @@ def cmd_query(args) -> int:
     if args.csv:
         frame.to_csv(sys.stdout, index=False)
     else:
-        console.print(_table(f"{len(frame)} row(s)", list(frame.columns), frame.itertuples(index=False)))
+        table, note = _result_table(frame)
+        console.print(table)
+        console.print(note)
     return 0
 
 

@@ -2,6 +2,7 @@
 
 import csv
 import os
+import re
 
 import duckdb
 import pytest
@@ -62,7 +63,55 @@ def test_yearly_comparison_has_previous_years(refreshed):
 
 def test_indicator_columns_carry_chinese_comments(refreshed):
     rows = q(refreshed, "select comment from duckdb_columns() where table_name = 'city_year' and column_name = 'students_total'")
-    assert rows == [("在校生数（人）",)]
+    assert rows == [("在校生数（人）: students total, in persons",)]
+
+
+def test_every_published_table_and_column_has_a_chinese_and_english_comment(refreshed):
+    def bilingual(text):
+        return bool(text) and re.search(r"[\u4e00-\u9fff]", text) and re.search(r"[A-Za-z]{3}", text)
+
+    tables = q(refreshed, "select table_name, comment from duckdb_tables() where not internal")
+    assert len(tables) == 8 and all(bilingual(c) for _, c in tables), tables
+    columns = q(refreshed, "select table_name, column_name, comment from duckdb_columns() where not internal")
+    assert len(columns) > 250
+    assert [(t, c) for t, c, comment in columns if not bilingual(comment)] == []
+
+
+def test_tables_and_describe_list_what_is_published(refreshed, monkeypatch, capsys):
+    monkeypatch.setenv("ZHIJIAO_WAREHOUSE_DIR", str(refreshed["dir"]))
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(["tables"]) == 0
+    out = capsys.readouterr().out
+    assert "data_quality_issues" in out and "数据质量问题" in out and "│ 5    │" in out
+    assert main(["describe", "data_quality_issues"]) == 0
+    out = capsys.readouterr().out
+    assert "status" in out and "VARCHAR" in out and "处理状态" in out
+    assert main(["describe", "no_such_table"]) == 1
+    assert "city_year" in capsys.readouterr().out
+
+
+def test_query_shows_wide_results_like_the_duckdb_cli(refreshed, monkeypatch, capsys):
+    monkeypatch.setenv("ZHIJIAO_WAREHOUSE_DIR", str(refreshed["dir"]))
+    monkeypatch.setenv("COLUMNS", "100")
+    assert main(["query", "select * from city_year order by entity_name, period_year"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert all(len(line) <= 100 for line in lines)
+    header = lines[1]
+    assert "entity_name" in header and "provincial_awards_third" in header and "…" in header
+    assert "新乡市" in "".join(lines)  # cells are whole, not wrapped into 1–2 characters
+    assert len(lines) == 8 + 5  # a row per line
+    assert lines[-1].startswith("8 row(s), 61 column(s)") and "shown" in lines[-1] and "--csv" in lines[-1]
+
+
+def test_an_unexpected_error_is_one_line_and_the_traceback_needs_verbose(refreshed, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ZHIJIAO_WAREHOUSE_DIR", str(refreshed["dir"]))
+    not_a_folder = tmp_path / "exports"
+    not_a_folder.write_text("a file where a folder should be")
+    assert main(["export", "--out", str(not_a_folder)]) == 1
+    out = capsys.readouterr().out
+    assert "Error:" in out and "--verbose" in out and "Traceback" not in out
+    assert main(["export", "--out", str(not_a_folder), "--verbose"]) == 1
+    assert "Traceback" in capsys.readouterr().out
 
 
 def test_query_command_is_read_only(refreshed, monkeypatch, capsys):

@@ -49,10 +49,15 @@ def read_table(db_path: Path, table: str) -> pd.DataFrame:
         return con.execute(f"select * from {table}").df()
 
 
-def publish(build_db: Path, published: Path, parquet_dir: Path, comments: dict[str, dict[str, str]] | None = None) -> dict[str, int]:
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def publish(build_db: Path, published: Path, parquet_dir: Path, comments: dict | None = None) -> dict[str, int]:
     """Copy the gated tables into a new file and swap it in atomically; Parquet beside it.
 
     Readers holding the old file keep reading it; a crash before os.replace leaves it untouched.
+    comments: table → TableComments (comments.published_comments), set as DuckDB comments.
     """
     published.parent.mkdir(parents=True, exist_ok=True)
     # Leftovers of a publish that was killed midway are never read; clear them.
@@ -69,8 +74,11 @@ def publish(build_db: Path, published: Path, parquet_dir: Path, comments: dict[s
             for table in PUBLISHED_TABLES:
                 con.execute(f"create table {table} as select * from build.main.{table}")
                 counts[table] = con.execute(f"select count(*) from {table}").fetchone()[0]
-                for column, text in (comments or {}).get(table, {}).items():
-                    con.execute(f"comment on column {table}.\"{column}\" is '{text.replace(chr(39), chr(39) * 2)}'")
+                described = (comments or {}).get(table)
+                if described is not None:
+                    con.execute(f"comment on table {table} is {_sql_text(described.table)}")
+                    for column, text in described.columns.items():
+                        con.execute(f"comment on column {table}.\"{column}\" is {_sql_text(text)}")
                 con.execute(f"copy {table} to '{tmp_parquet / (table + '.parquet')}' (format parquet)")
             con.execute("detach build")
             con.execute("checkpoint")
@@ -115,6 +123,25 @@ def sandboxed_connection(published: Path) -> duckdb.DuckDBPyConnection:
 def query_published(published: Path, sql: str) -> pd.DataFrame:
     with sandboxed_connection(published) as con:
         return con.execute(sql).df()
+
+
+def published_tables(published: Path) -> list[tuple[str, int, str]]:
+    """Each published table with its row count and comment."""
+    with sandboxed_connection(published) as con:
+        tables = con.execute("select table_name, coalesce(comment, '') from duckdb_tables() "
+                             "where schema_name = 'main' order by table_name").fetchall()
+        return [(name, con.execute(f'select count(*) from "{name}"').fetchone()[0], comment) for name, comment in tables]
+
+
+def describe_published(published: Path, table: str) -> list[tuple[str, str, str]]:
+    """A published table's columns: name, type and comment; LookupError naming the tables there are."""
+    with sandboxed_connection(published) as con:
+        columns = con.execute("select column_name, data_type, coalesce(comment, '') from duckdb_columns() "
+                              "where schema_name = 'main' and table_name = ? order by column_index", [table]).fetchall()
+        if not columns:
+            names = [r[0] for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
+            raise LookupError(f"no published table {table!r}; the tables are {', '.join(names)} (`zhijiao tables`).")
+        return columns
 
 
 def published_row_counts(published: Path) -> dict[str, int]:

@@ -5,7 +5,7 @@ import dagster as dg
 
 from ... import progress
 from ...paths import build_db_path, published_db_path, warehouse_dir
-from ...warehouse.comments import column_comments
+from ...warehouse.comments import published_comments
 from ...warehouse.fingerprint import INPUTS_METADATA_KEY, record_published_inputs
 from ...warehouse.store import PUBLISHED_TABLES, publish
 
@@ -26,7 +26,8 @@ def _inputs_of_this_run(context: dg.AssetExecutionContext) -> str | None:
 )
 def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     progress.report("published", 0, 1)
-    counts = publish(build_db_path(), published_db_path(), warehouse_dir() / "parquet", column_comments())
+    counts = publish(build_db_path(), published_db_path(), warehouse_dir() / "parquet",
+                     published_comments(PUBLISHED_TABLES))
     record_published_inputs(_inputs_of_this_run(context))
     context.log.info(f"published {published_db_path()}: {counts}")
     progress.report("published", 1, 1)
