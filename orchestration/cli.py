@@ -127,6 +127,9 @@ def _refresh_summary(outcome) -> None:
                   f"{sum(c.passed for c in dbt_tests)} of {len(dbt_tests)} passed")
     if failed:
         console.print(_table("Failed", ["check", "detail"], [(c.name, c.detail) for c in failed]))
+    report = warehouse_dir() / "gate_report" / "index.html"
+    if gates and report.exists():
+        console.print(f"Gate report: {report}", soft_wrap=True)
     for line in outcome.overrides_applied:
         console.print(f"Override applied: {line}", soft_wrap=True)
 

@@ -3,6 +3,7 @@
 import csv
 import os
 import re
+from html.parser import HTMLParser
 
 import duckdb
 import pytest
@@ -167,14 +168,35 @@ def test_review_flags_are_published_with_provenance(refreshed):
     assert q(refreshed, "select direct_employment_total from city_year where entity_name = '新乡市' and period_year = 2023") == [(5342,)]
 
 
-def test_gx_data_docs_are_written_for_stewards(refreshed):
-    docs = refreshed["dir"] / "gx_docs"
-    assert (docs / "index.html").exists()
-    # A page per gated table, each linked from the index.
-    pages = {page.relative_to(docs).parts[1] for page in (docs / "validations").rglob("*.html")}
-    assert pages >= set(gated_tables())
-    index = (docs / "index.html").read_text(encoding="utf-8")
-    assert all(f"validations/{table}/" in index for table in gated_tables())
+class _References(HTMLParser):
+    """Every URL a page would load (scripts, styles, images, frames) and every script."""
+
+    def __init__(self):
+        super().__init__()
+        self.loads, self.scripts, self.anchors = [], 0, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.scripts += tag == "script"
+        for name in ("src", "href", "data"):
+            if attrs.get(name) and tag != "a":
+                self.loads.append(attrs[name])
+        if tag == "a" and attrs.get("href"):
+            self.anchors.append(attrs["href"])
+
+
+def test_the_gate_report_lists_every_gate_and_opens_offline(refreshed):
+    index = refreshed["dir"] / "gate_report" / "index.html"
+    page = index.read_text(encoding="utf-8")
+    refs = _References()
+    refs.feed(page)
+    # Nothing to fetch: no scripts, no stylesheets or images from elsewhere, links only within the page.
+    assert refs.scripts == 0 and refs.loads == []
+    assert all(a.startswith("#") for a in refs.anchors)
+    assert "http://" not in page and "https://" not in page
+    for table in gated_tables():
+        assert f'href="#{table}"' in page and f'id="{table}"' in page
+    assert "every gate passed" in page and "FAIL" not in page
 
 
 def test_dbt_build_folders_do_not_pile_up(refreshed):
