@@ -42,12 +42,16 @@ def _quiet_telemetry() -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")
 
 
+DAGSTER_YAML_HEADER = "# Copied into DAGSTER_HOME by the zhijiao CLI"
+
+
 def ensure_dagster_home() -> Path:
     """DAGSTER_HOME (default .dagster_home/) with telemetry off, so runs show in the UI's history."""
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(REPO_ROOT / ".dagster_home")))
     home.mkdir(parents=True, exist_ok=True)
-    if not (home / "dagster.yaml").exists():
-        shutil.copy(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
+    ours, theirs = REPO_ROOT / "dagster.yaml", home / "dagster.yaml"
+    if not theirs.exists() or theirs.read_text(encoding="utf-8").startswith(DAGSTER_YAML_HEADER):
+        shutil.copy(ours, theirs)  # missing, or a copy of ours that may be older; a user's own file is kept
     return home
 
 
