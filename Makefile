@@ -36,12 +36,12 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-# dbt docs (lineage and column descriptions) into dbt_project/target; GX data docs are written to
-# warehouse/gx_docs/ by every refresh.
+# dbt docs (lineage and column descriptions) into dbt_project/target; the gate report is written to
+# warehouse/gate_report/ by every refresh.
 docs: $(STAMP)
 	@test -f warehouse/build.duckdb || $(BIN)/zhijiao refresh
 	cd dbt_project && ZHIJIAO_BUILD_DB=$(CURDIR)/warehouse/build.duckdb ../$(BIN)/dbt docs generate --profiles-dir .
-	@echo "dbt docs: dbt_project/target/index.html   GX data docs: warehouse/gx_docs/index.html"
+	@echo "dbt docs: dbt_project/target/index.html   gate report: warehouse/gate_report/index.html"
 
 ui: $(STAMP)
 	$(BIN)/zhijiao ui

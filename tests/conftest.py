@@ -39,19 +39,24 @@ def warehouse_env(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def refreshed(tmp_path_factory):
-    """`zhijiao refresh` of the shipped raw/ into a temporary warehouse, through Dagster."""
+    """`zhijiao refresh` of the shipped raw/ into a temporary warehouse, through Dagster, with what it printed."""
+    import contextlib
+    import io
+
     from orchestration.cli import main
 
     warehouse = tmp_path_factory.mktemp("warehouse")
     saved = {k: os.environ.get(k) for k in ("ZHIJIAO_RAW_DIR", "ZHIJIAO_WAREHOUSE_DIR")}
     os.environ["ZHIJIAO_RAW_DIR"] = str(RAW)
     os.environ["ZHIJIAO_WAREHOUSE_DIR"] = str(warehouse)
+    output = io.StringIO()
     try:
-        code = main(["refresh"])
+        with contextlib.redirect_stdout(output):
+            code = main(["refresh"])
     finally:
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    return {"exit_code": code, "dir": warehouse, "published": warehouse / "published.duckdb", "build": warehouse / "build.duckdb"}
+    return {"exit_code": code, "output": output.getvalue(), "dir": warehouse, "published": warehouse / "published.duckdb", "build": warehouse / "build.duckdb"}

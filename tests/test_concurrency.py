@@ -32,7 +32,9 @@ def test_a_second_refresh_stops_with_one_line_while_the_first_publishes(warehous
     second = cli("refresh", "--force")
     out, err = second.communicate(timeout=300)
     assert second.returncode == 1
-    [line] = [l for l in out.splitlines() if l.strip()]
+    # The progress header, then the reason in one line.
+    [header, line] = [l for l in out.splitlines() if l.strip()]
+    assert header.startswith("Refreshing the warehouse from ")
     assert line.startswith("Not refreshed: another refresh of ") and f"is running (process {first.pid} since" in line
     assert "wait for it to finish" in line and "Traceback" not in out + err
     out, err = first.communicate(timeout=600)

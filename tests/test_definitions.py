@@ -49,18 +49,38 @@ def test_job_schedule_and_sensor():
     assert defs.resolve_sensor_def("raw_files_sensor")
 
 
-def test_sensor_requests_a_run_when_raw_changes(tmp_path, monkeypatch):
-    monkeypatch.setenv("ZHIJIAO_RAW_DIR", str(tmp_path))
-    shutil.copy(RAW / "000_ad8fa0dc1b023aac.pdf", tmp_path)
+def test_sensor_starts_a_run_only_for_files_not_yet_published(tmp_path, monkeypatch):
+    import duckdb
+
+    from orchestration.reports.pdf import sha256_file
+
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse"
+    raw.mkdir()
+    warehouse.mkdir()
+    monkeypatch.setenv("ZHIJIAO_RAW_DIR", str(raw))
+    monkeypatch.setenv("ZHIJIAO_WAREHOUSE_DIR", str(warehouse))
+    shutil.copy(RAW / "000_ad8fa0dc1b023aac.pdf", raw)
     sensor = defs.resolve_sensor_def("raw_files_sensor")
     with dg.instance_for_test() as instance:
+        # Nothing published yet: the file is new.
         first = sensor.evaluate_tick(dg.build_sensor_context(instance=instance))
         assert len(first.run_requests) == 1
-        again = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+        assert first.run_requests[0].tags["zhijiao/changed_files"] == "000_ad8fa0dc1b023aac.pdf"
+
+        # Published with this file: a first tick (no cursor) and later ticks start nothing.
+        with duckdb.connect(str(warehouse / "published.duckdb")) as con:
+            con.execute("create table documents as select ? as source_file, ? as sha256",
+                        ["000_ad8fa0dc1b023aac.pdf", sha256_file(raw / "000_ad8fa0dc1b023aac.pdf")])
+        quiet = sensor.evaluate_tick(dg.build_sensor_context(instance=instance))
+        assert not quiet.run_requests and "last publish" in quiet.skip_message
+        again = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=quiet.cursor))
         assert not again.run_requests
-        shutil.copy(RAW / "001_cbbc57b736b8bf1c.pdf", tmp_path)
-        changed = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=first.cursor))
-        assert len(changed.run_requests) == 1
+        (raw / "000_ad8fa0dc1b023aac.pdf").touch()  # a new mtime, the same content
+        assert not sensor.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=quiet.cursor)).run_requests
+
+        shutil.copy(RAW / "001_cbbc57b736b8bf1c.pdf", raw)
+        changed = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=quiet.cursor))
+        assert [r.tags["zhijiao/changed_files"] for r in changed.run_requests] == ["001_cbbc57b736b8bf1c.pdf"]
 
 
 def test_parsing_is_partitioned_by_batch(tmp_path, monkeypatch):
@@ -74,12 +94,16 @@ def test_parsing_is_partitioned_by_batch(tmp_path, monkeypatch):
 
     raw = tmp_path / "raw"
     raw.mkdir()
-    for pdf in sorted(RAW.glob("*.pdf"))[:3]:
-        shutil.copy(pdf, raw)
+    for prefix, pdf in zip(("", "", "x_"), sorted(RAW.glob("*.pdf"))[:3]):
+        shutil.copy(pdf, raw / (prefix + pdf.name))  # two batches: files-0-3 and files-u-z
     monkeypatch.setenv("ZHIJIAO_RAW_DIR", str(raw))
     monkeypatch.setenv("ZHIJIAO_WAREHOUSE_DIR", str(tmp_path / "warehouse"))
     batches = {p.name: parse_batch_of(p.name) for p in raw.iterdir()}
     assert len(parsed_reports.partitions_def.get_partition_keys()) == len(parse_batch_keys()) >= 8
+    # A key says which files it holds, from the first character of their names.
+    assert set(batches.values()) == {"files-0-3", "files-u-z"}
+    assert [parse_batch_of(n) for n in ("d01_handan_2018.pdf", "Zhangjiakou.pdf", "河南省2023年报告.pdf", "_x.pdf")] == [
+        "files-c-d", "files-u-z", "files-cjk-2", "files-other"]
     batch = batches["000_ad8fa0dc1b023aac.pdf"]
 
     with dg.instance_for_test() as instance:

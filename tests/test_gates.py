@@ -53,6 +53,10 @@ def test_a_failing_gate_blocks_publication_and_keeps_the_published_file(warehous
     monkeypatch.setenv("ZHIJIAO_OVERRIDES_FILE", str(overrides))
     assert main(["refresh"]) == 1
     assert published.read_bytes() == before
+    # The gate report names the gate, the expectation and the bad value.
+    report = (warehouse_env / "warehouse" / "gate_report" / "index.html").read_text(encoding="utf-8")
+    failed = report[report.index('id="city_year"'):]
+    assert "FAIL" in failed and "satisfaction_students" in failed and "189.2" in failed
     with duckdb.connect(str(published), read_only=True) as con:
         assert con.execute("select satisfaction_students from city_year where entity_name = '新乡市' and period_year = 2023").fetchone() == (81.0,)
 

@@ -109,15 +109,18 @@ def test_paths_and_comments_with_quotes_are_bound_or_escaped(tmp_path, monkeypat
     monkeypatch.setenv("ZHIJIAO_WAREHOUSE_DIR", str(odd))
     odd.mkdir()
     build = odd / "build.duckdb"
+    from orchestration.warehouse.comments import TableComments
     from orchestration.warehouse.publication import PUBLISHED_TABLES
 
     with duckdb.connect(str(build)) as con:
         for table in PUBLISHED_TABLES:
             con.execute(f'create table "{table}" as select 1 as value, \'it\'\'s\' as note')
-    counts = publish(build, {"facts": {"note": "教职工 'staff'; drop table facts; --"}})
+    counts = publish(build, {"facts": TableComments("事实 'facts'; --", {"note": "教职工 'staff'; drop table facts; --"})})
     assert counts["facts"] == 1
     assert query_published(odd / "published.duckdb", "select comment from duckdb_columns() where table_name = 'facts' "
                                                        "and column_name = 'note'").iloc[0, 0] == "教职工 'staff'; drop table facts; --"
+    assert query_published(odd / "published.duckdb", "select comment from duckdb_tables() where table_name = 'facts'"
+                           ).iloc[0, 0] == "事实 'facts'; --"
     out = tmp_path / "ex'port"
     written = export_published(odd / "published.duckdb", out, "csv")
     assert (out / "facts.csv").read_text().splitlines() == ["value,note", "1,it's"] and len(written) == len(PUBLISHED_TABLES)

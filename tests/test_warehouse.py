@@ -2,6 +2,8 @@
 
 import csv
 import os
+import re
+from html.parser import HTMLParser
 
 import duckdb
 import pytest
@@ -10,6 +12,7 @@ from conftest import RAW
 from orchestration.cli import main
 from orchestration.extraction.extract import FACT_COLUMNS
 from orchestration.quality.gates import gated_tables
+from orchestration.warehouse.publication import PUBLISHED_TABLES
 
 
 def q(refreshed, sql):
@@ -62,7 +65,55 @@ def test_yearly_comparison_has_previous_years(refreshed):
 
 def test_indicator_columns_carry_chinese_comments(refreshed):
     rows = q(refreshed, "select comment from duckdb_columns() where table_name = 'city_year' and column_name = 'students_total'")
-    assert rows == [("在校生数（人）",)]
+    assert rows == [("在校生数（人）: students total, in persons",)]
+
+
+def test_every_published_table_and_column_has_a_chinese_and_english_comment(refreshed):
+    def bilingual(text):
+        return bool(text) and re.search(r"[\u4e00-\u9fff]", text) and re.search(r"[A-Za-z]{3}", text)
+
+    tables = q(refreshed, "select table_name, comment from duckdb_tables() where not internal")
+    assert len(tables) == len(PUBLISHED_TABLES) and all(bilingual(c) for _, c in tables), tables
+    columns = q(refreshed, "select table_name, column_name, comment from duckdb_columns() where not internal")
+    assert len(columns) > 250
+    assert [(t, c) for t, c, comment in columns if not bilingual(comment)] == []
+
+
+def test_tables_and_describe_list_what_is_published(refreshed, monkeypatch, capsys):
+    monkeypatch.setenv("ZHIJIAO_WAREHOUSE_DIR", str(refreshed["dir"]))
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(["tables"]) == 0
+    out = capsys.readouterr().out
+    assert "data_quality_issues" in out and "数据质量问题" in out and "│ 5    │" in out
+    assert main(["describe", "data_quality_issues"]) == 0
+    out = capsys.readouterr().out
+    assert "status" in out and "VARCHAR" in out and "处理状态" in out
+    assert main(["describe", "no_such_table"]) == 1
+    assert "city_year" in capsys.readouterr().out
+
+
+def test_query_shows_wide_results_like_the_duckdb_cli(refreshed, monkeypatch, capsys):
+    monkeypatch.setenv("ZHIJIAO_WAREHOUSE_DIR", str(refreshed["dir"]))
+    monkeypatch.setenv("COLUMNS", "100")
+    assert main(["query", "select * from city_year order by entity_name, period_year"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert all(len(line) <= 100 for line in lines)
+    header = lines[1]
+    assert "entity_name" in header and "provincial_awards_third" in header and "…" in header
+    assert "新乡市" in "".join(lines)  # cells are whole, not wrapped into 1–2 characters
+    assert len(lines) == 8 + 5  # a row per line
+    assert lines[-1].startswith("8 row(s), 62 column(s)") and "shown" in lines[-1] and "--csv" in lines[-1]
+
+
+def test_an_unexpected_error_is_one_line_and_the_traceback_needs_verbose(refreshed, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ZHIJIAO_WAREHOUSE_DIR", str(refreshed["dir"]))
+    not_a_folder = tmp_path / "exports"
+    not_a_folder.write_text("a file where a folder should be")
+    assert main(["export", "--out", str(not_a_folder)]) == 1
+    out = capsys.readouterr().out
+    assert "Error:" in out and "--verbose" in out and "Traceback" not in out
+    assert main(["export", "--out", str(not_a_folder), "--verbose"]) == 1
+    assert "Traceback" in capsys.readouterr().out
 
 
 def test_query_command_is_read_only(refreshed, monkeypatch, capsys):
@@ -119,14 +170,35 @@ def test_review_flags_are_published_with_provenance(refreshed):
     assert q(refreshed, "select direct_employment_total from city_year where entity_name = '新乡市' and period_year = 2023") == [(5342,)]
 
 
-def test_gx_data_docs_are_written_for_stewards(refreshed):
-    docs = refreshed["dir"] / "gx_docs"
-    assert (docs / "index.html").exists()
-    # A page per gated table, each linked from the index.
-    pages = {page.relative_to(docs).parts[1] for page in (docs / "validations").rglob("*.html")}
-    assert pages >= set(gated_tables())
-    index = (docs / "index.html").read_text(encoding="utf-8")
-    assert all(f"validations/{table}/" in index for table in gated_tables())
+class _References(HTMLParser):
+    """Every URL a page would load (scripts, styles, images, frames) and every script."""
+
+    def __init__(self):
+        super().__init__()
+        self.loads, self.scripts, self.anchors = [], 0, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.scripts += tag == "script"
+        for name in ("src", "href", "data"):
+            if attrs.get(name) and tag != "a":
+                self.loads.append(attrs[name])
+        if tag == "a" and attrs.get("href"):
+            self.anchors.append(attrs["href"])
+
+
+def test_the_gate_report_lists_every_gate_and_opens_offline(refreshed):
+    index = refreshed["dir"] / "gate_report" / "index.html"
+    page = index.read_text(encoding="utf-8")
+    refs = _References()
+    refs.feed(page)
+    # Nothing to fetch: no scripts, no stylesheets or images from elsewhere, links only within the page.
+    assert refs.scripts == 0 and refs.loads == []
+    assert all(a.startswith("#") for a in refs.anchors)
+    assert "http://" not in page and "https://" not in page
+    for table in gated_tables():
+        assert f'href="#{table}"' in page and f'id="{table}"' in page
+    assert "every gate passed" in page and "FAIL" not in page
 
 
 def test_dbt_build_folders_do_not_pile_up(refreshed):
@@ -135,3 +207,13 @@ def test_dbt_build_folders_do_not_pile_up(refreshed):
     builds = list(DBT_TARGET_DIR.glob(f"{zhijiao_dbt_models.op.name}-*"))
     assert 1 <= len(builds) <= KEPT_BUILDS
     assert any((build / "run_results.json").exists() for build in builds)
+
+
+def test_a_cold_refresh_prints_progress_and_a_short_summary(refreshed):
+    lines = refreshed["output"].splitlines()
+    assert len(lines) <= 60, refreshed["output"]
+    assert lines[0].startswith("Refreshing the warehouse from")
+    text = refreshed["output"]
+    for stage in ("files parsed  5/5", "dbt models", "gates         10/10", "published     1/1"):
+        assert stage in text
+    assert "Published " in text and "START sql" not in text  # dbt's per-node log only with --verbose

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,13 +64,26 @@ def inventory(raw: Path) -> list[FileRecord]:
     return records
 
 
-# Parse batches: a file's batch follows from its name, so a changed file stays in its batch.
-PARSE_BATCH_COUNT = 16
+# Parse batches: a file's batch follows from the first character of its name, so a changed file
+# stays in its batch and a steward can tell from the key which files a batch holds.
+_ASCII_BATCHES = ("0-3", "4-6", "7-9", "a-b", "c-d", "e-g", "h-j", "k-l", "m-o", "p-r", "s-t", "u-z")
+# Names that start with a Chinese character (河南省…, 延津县…) are spread over thirds of the CJK block.
+_CJK_FIRST, _CJK_LAST, _CJK_BATCHES = 0x4E00, 0x9FFF, 3
 
 
 def parse_batch_keys() -> list[str]:
-    return [f"batch-{i:02d}" for i in range(PARSE_BATCH_COUNT)]
+    return ([f"files-{span}" for span in _ASCII_BATCHES] + [f"files-cjk-{i}" for i in range(1, _CJK_BATCHES + 1)]
+            + ["files-other"])
 
 
 def parse_batch_of(file_name: str) -> str:
-    return f"batch-{int(hashlib.sha256(file_name.encode()).hexdigest(), 16) % PARSE_BATCH_COUNT:02d}"
+    """files-a-b holds names starting with a or b (any case); files-cjk-N names starting with a Chinese
+    character; files-other the rest."""
+    first = file_name[:1].lower()
+    for span in _ASCII_BATCHES:
+        if span[0] <= first <= span[-1] and first.isascii() and first.isalnum():
+            return f"files-{span}"
+    if first and _CJK_FIRST <= ord(first) <= _CJK_LAST:
+        third = (ord(first) - _CJK_FIRST) * _CJK_BATCHES // (_CJK_LAST - _CJK_FIRST + 1)
+        return f"files-cjk-{third + 1}"
+    return "files-other"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,12 +21,27 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 
 @dataclass
+class ExpectationOutcome:
+    expectation: str
+    column: str
+    success: bool
+    unexpected_count: int | None = None
+    sample: list = field(default_factory=list)
+    note: str = ""
+
+    def line(self) -> str:
+        count = "?" if self.unexpected_count is None else self.unexpected_count
+        return f"{self.expectation}({self.column}): {count} bad rows, e.g. {self.sample[:3]}"
+
+
+@dataclass
 class GateResult:
     table: str
     success: bool
     evaluated: int
     failures: list[str] = field(default_factory=list)
     row_count: int = 0
+    outcomes: list[ExpectationOutcome] = field(default_factory=list)
 
     def summary(self) -> str:
         if self.success:
@@ -52,8 +67,8 @@ def warm_up_in_background() -> None:
     threading.Thread(target=lambda: __import__("great_expectations"), name="gx-warm-up", daemon=True).start()
 
 
-def _context(docs_dir: Path | None = None):
-    """A fresh ephemeral GX context (milliseconds), so its data docs list this validation's results only."""
+def _context():
+    """A fresh ephemeral GX context (milliseconds)."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -62,23 +77,23 @@ def _context(docs_dir: Path | None = None):
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
     except Exception:  # progress bars are cosmetic
         pass
-    if docs_dir:
-        context.add_data_docs_site(site_name="stewards", site_config={
-            "class_name": "SiteBuilder",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        })
     return context, context.data_sources.add_pandas("zhijiao")
 
 
-def validate_tables(frames: dict[str, pd.DataFrame], docs_dir: Path | None = None) -> list[GateResult]:
-    """Each table's suite on its DataFrame; with docs_dir, GX data docs (an HTML site for stewards) are
-    built there once, after the last."""
-    context, source = _context(docs_dir)
-    results = [_validate(context, source, table, frame) for table, frame in frames.items()]
-    if docs_dir:
-        shutil.rmtree(docs_dir, ignore_errors=True)  # pages of earlier validations are no longer indexed
-        context.build_data_docs(site_names=["stewards"])
+def validate_tables(frames: dict[str, pd.DataFrame], report_dir: Path | None = None,
+                    progress: Callable[[int], None] | None = None) -> list[GateResult]:
+    """Each table's suite on its DataFrame; with report_dir, a static HTML gate report for stewards is
+    written there (gate_report.py). progress is told how many tables are done."""
+    context, source = _context()
+    results = []
+    for table, frame in frames.items():
+        results.append(_validate(context, source, table, frame))
+        if progress:
+            progress(len(results))
+    if report_dir:
+        from .gate_report import write_gate_report
+
+        write_gate_report(results, report_dir)
     return results
 
 
@@ -101,21 +116,23 @@ def _validate(context, source, table: str, frame: pd.DataFrame, suite: dict | No
     gx_suite = context.suites.add(gx.ExpectationSuite(name=table, expectations=expectations))
     batch_definition = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(table)
     definition = context.validation_definitions.add(gx.ValidationDefinition(name=table, data=batch_definition, suite=gx_suite))
-    # The definition stores its result for the data docs. No checkpoint: its bookkeeping costs
-    # ~1 s a refresh, and its one action (the docs) is built once for all tables instead.
-    # BASIC still reports unexpected counts and sample values; SUMMARY's value tallies cost ~1 s more.
+    # No checkpoint: its bookkeeping costs ~1 s a refresh, and its one action (GX's data docs, which
+    # need a CDN to render) is replaced by our own static report. BASIC still reports unexpected
+    # counts and sample values; SUMMARY's value tallies cost ~1 s more.
     result = definition.run(batch_parameters={"dataframe": frame}, result_format="BASIC")
-    failures = []
+    outcomes = []
     for item in result.results:
-        if item.success:
-            continue
         config = item.expectation_config
         column = config.kwargs.get("column") or config.kwargs.get("column_list") or (
             f"{config.kwargs.get('column_A')} vs {config.kwargs.get('column_B')}"
         )
-        sample = (item.result or {}).get("partial_unexpected_list") or []
-        failures.append(f"{config.type}({column}): {(item.result or {}).get('unexpected_count', '?')} bad rows, e.g. {sample[:3]}")
-    return GateResult(table, bool(result.success), len(expectations), failures, len(frame))
+        details = item.result or {}
+        outcomes.append(ExpectationOutcome(
+            config.type, ", ".join(column) if isinstance(column, list) else str(column), bool(item.success),
+            details.get("unexpected_count"), list(details.get("partial_unexpected_list") or [])[:20],
+            (config.meta or {}).get("notes", "")))
+    failures = [o.line() for o in outcomes if not o.success]
+    return GateResult(table, bool(result.success), len(expectations), failures, len(frame), outcomes)
 
 
 def _columns_present(kwargs: dict, frame: pd.DataFrame) -> bool:

@@ -1,15 +1,27 @@
-"""Column comments for the published DuckDB: Chinese indicator names and units for analysts."""
+"""Comments for the published DuckDB, from the dbt models' descriptions (Chinese and English), so
+`zhijiao describe`, the duckdb CLI and any SQL client explain each table and column."""
 
 from __future__ import annotations
 
-from ..extraction.catalog import load_catalog
-from .dbt_codegen import WIDE_MARTS, indicator_description
+from dataclasses import dataclass, field
+
+import yaml
+
+from ..paths import DBT_PROJECT_DIR
 
 
-def column_comments() -> dict[str, dict[str, str]]:
-    catalog = load_catalog().published()
-    out: dict[str, dict[str, str]] = {}
-    for mart, (_, extra) in WIDE_MARTS.items():
-        out[mart] = {col: text for col, _, text in extra}
-        out[mart].update({ind.code: indicator_description(ind) for ind in catalog})
+@dataclass
+class TableComments:
+    table: str = ""
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+def published_comments(tables: list[str]) -> dict[str, TableComments]:
+    """Each table's model description and column descriptions, as written in its dbt .yml."""
+    out = {}
+    for table in tables:
+        path = DBT_PROJECT_DIR / "models" / "marts" / f"{table}.yml"
+        model = next(m for m in yaml.safe_load(path.read_text(encoding="utf-8"))["models"] if m["name"] == table)
+        out[table] = TableComments(model.get("description", "").strip(),
+                                   {c["name"]: c["description"].strip() for c in model.get("columns", []) if c.get("description")})
     return out

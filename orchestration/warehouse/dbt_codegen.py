@@ -15,6 +15,9 @@ from ..paths import DBT_PROJECT_DIR
 MACRO_PATH = DBT_PROJECT_DIR / "macros" / "indicator_codes.sql"
 MARTS_DIR = DBT_PROJECT_DIR / "models" / "marts"
 
+ADMIN_CODE = "GB/T 2260 code (行政区划代码)"
+PROVINCE_CODE = "Parent province code (所属省代码)"
+INDICATORS_REPORTED = "How many indicators have a value (覆盖指标数)"
 KEY = [
     ("entity_id", "varchar", "实体标识：地区为GB/T 2260代码，学校为学校标识码或“地区代码:规范名称” / Stable id: an area's GB/T 2260 code; a school's 学校标识码, else its area code + ':' + canonical name"),
     ("entity_name", "varchar", "Canonical name (实体名称)"),
@@ -23,38 +26,45 @@ KEY = [
 UNIQUE_KEY = ["entity_id", "period_year"]
 WIDE_MARTS = {
     "school_year": ("One row per school and year (学校年度指标).", [
-        ("admin_code", "varchar", "GB/T 2260 code of the county or city the school sits in"),
-        ("county_name", "varchar", "县/区"), ("city_name", "varchar", "地级市"), ("province_name", "varchar", "省"),
+        ("admin_code", "varchar", "GB/T 2260 code of the county or city the school sits in (所在区划代码)"),
+        ("county_name", "varchar", "County or district (县/区)"), ("city_name", "varchar", "Prefecture-level city (地级市)"),
+        ("province_name", "varchar", "Province (省)"),
         ("indicators_reported", "integer", "How many indicators have a value (覆盖指标数)"),
-        ("source_files", "varchar", "Reports the values come from"),
+        ("source_files", "varchar", "Reports the values come from (来源文件)"),
     ]),
     "county_year": ("One row per county-level area and year (县区年度指标).", [
-        ("admin_code", "varchar", "GB/T 2260 code"), ("city_code", "varchar", "Parent city code"),
-        ("city_name", "varchar", "地级市"), ("province_code", "varchar", "Parent province code"),
-        ("province_name", "varchar", "省"),
-        ("basis", "varchar", "reported: the area's own report; rollup: summed from its schools"),
-        ("indicators_reported", "integer", "How many indicators have a value"),
+        ("admin_code", "varchar", ADMIN_CODE), ("city_code", "varchar", "Parent city code (所属地市代码)"),
+        ("city_name", "varchar", "Prefecture-level city (地级市)"), ("province_code", "varchar", PROVINCE_CODE),
+        ("province_name", "varchar", "Province (省)"),
+        ("basis", "varchar", "reported: the area's own report; rollup: summed from its schools (数据来源方式)"),
+        ("indicators_reported", "integer", INDICATORS_REPORTED),
         ("schools_covered", "integer", "Schools with facts in this area and year (覆盖学校数)"),
     ]),
     "city_year": ("One row per prefecture-level city and year (地市年度指标).", [
-        ("admin_code", "varchar", "GB/T 2260 code"), ("province_code", "varchar", "Parent province code"),
-        ("province_name", "varchar", "省"),
-        ("basis", "varchar", "reported: the city's own report; rollup: summed from its counties and schools"),
-        ("indicators_reported", "integer", "How many indicators have a value"),
+        ("admin_code", "varchar", ADMIN_CODE), ("province_code", "varchar", PROVINCE_CODE),
+        ("province_name", "varchar", "Province (省)"),
+        ("basis", "varchar", "reported: the city's own report; rollup: summed from its counties and schools (数据来源方式)"),
+        ("indicators_reported", "integer", INDICATORS_REPORTED),
         ("schools_covered", "integer", "Schools with facts in this city and year (覆盖学校数)"),
     ]),
     "province_year": ("One row per province and year (省年度指标); usually a rollup of its cities.", [
-        ("admin_code", "varchar", "GB/T 2260 code"),
-        ("basis", "varchar", "reported: the province's own report; rollup: summed from its cities"),
-        ("indicators_reported", "integer", "How many indicators have a value"),
+        ("admin_code", "varchar", ADMIN_CODE),
+        ("basis", "varchar", "reported: the province's own report; rollup: summed from its cities (数据来源方式)"),
+        ("indicators_reported", "integer", INDICATORS_REPORTED),
         ("cities_covered", "integer", "Cities with figures this year (覆盖地市数)"),
         ("cities_total", "integer", "Prefecture-level divisions of the province in the admin seed (地市总数)"),
     ]),
 }
 
 
+UNITS_EN = {"%": "percent", "万元": "10k CNY", "元": "CNY", "元/生": "CNY per student", "人": "persons",
+            "人次": "person-times", "个": "items", "个/生": "per student", "册": "volumes", "册/生": "volumes per student",
+            "所": "schools", "学生数/教师": "students per teacher"}
+
+
 def indicator_description(ind) -> str:
-    return f"{ind.name_zh}（{ind.unit}）"
+    """The column comment analysts see: Chinese name and unit, then the code in words and the unit in English."""
+    return f"{ind.name_zh}（{ind.unit}）: {ind.code.replace('_', ' ')}, in {UNITS_EN.get(ind.unit, ind.unit)}"
 
 
 def macro_text() -> str:

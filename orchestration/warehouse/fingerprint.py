@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..paths import REPO_ROOT, raw_dir
+from ..paths import REPO_ROOT, published_db_path, raw_dir
 from .overrides import overrides_path
 from .publication import published_inputs
 
@@ -56,3 +56,38 @@ def inputs_fingerprint() -> str:
 def published_is_current(fingerprint: str) -> bool:
     """True when the live publication is whole and was built from these inputs."""
     return published_inputs() == fingerprint
+
+
+def published_file_hashes(published: Path | None = None) -> dict[str, str] | None:
+    """File name → sha256 of every file the published warehouse was built from; None before the first publish."""
+    published = published or published_db_path()
+    if not published.exists():
+        return None
+    import duckdb
+
+    with duckdb.connect(str(published), read_only=True) as con:
+        return dict(con.execute("select source_file, sha256 from documents").fetchall())
+
+
+def raw_file_hashes(known: dict[str, list] | None = None) -> dict[str, list]:
+    """File name → [size:mtime, sha256] for raw/ as the inventory sees it; a file whose size and
+    modification time are those in `known` is not read again (the sensor ticks every minute)."""
+    known = known or {}
+    listing = {}
+    for path in sorted(p for p in raw_dir().rglob("*") if p.is_file() and not p.name.startswith(".")):
+        stat = path.stat()
+        key = f"{stat.st_size}:{stat.st_mtime_ns}"
+        previous = known.get(path.name)
+        if previous and previous[0] == key:
+            listing[path.name] = previous
+            continue
+        with open(path, "rb") as handle:
+            listing[path.name] = [key, hashlib.file_digest(handle, "sha256").hexdigest()]
+    return listing
+
+
+def files_changed_since_publish(listing: dict[str, list], published: dict[str, str] | None) -> list[str]:
+    """Names of files added, changed or removed since the last publish (every file before the first)."""
+    published = published or {}
+    changed = {name for name, (_, sha) in listing.items() if published.get(name) != sha}
+    return sorted(changed | (published.keys() - listing.keys()))

@@ -46,5 +46,31 @@ def load_overrides(path: Path | None = None) -> pd.DataFrame:
                 float(row.corrected_value)
             except ValueError:
                 raise OverrideError(f"{where}: accept_value needs a numeric corrected_value, not «{row.corrected_value}».") from None
-    frame = frame[COLUMNS].replace({"corrected_value": {"": None}})
+    frame = frame[COLUMNS].replace({"corrected_value": {"": None}})  # the index stays line - 2
     return frame.astype({"period_year": "Int64", "corrected_value": "float64"})
+
+
+KEY = ["source_file", "entity", "period_year", "indicator"]
+
+
+def check_overrides_match(overrides: pd.DataFrame, facts: pd.DataFrame, path: Path | None = None) -> None:
+    """OverrideError naming every override line that matches no extracted fact (a misspelt entity, a
+    wrong year), with the facts its file does hold for that indicator."""
+    path = path or overrides_path()
+    known = set(zip(facts["source_file"], facts["entity"], facts["period_year"].astype(int), facts["indicator"]))
+    problems = []
+    for index, row in overrides.iterrows():
+        if (row.source_file, row.entity, int(row.period_year), row.indicator) in known:
+            continue
+        same = facts[(facts["source_file"] == row.source_file) & (facts["indicator"] == row.indicator)]
+        if (facts["source_file"] == row.source_file).any():
+            found = sorted({f"{e} {y}" for e, y in zip(same["entity"], same["period_year"])})
+            hint = (f"that file states {row.indicator} for: {', '.join(found[:8])}" if found
+                    else f"that file states no {row.indicator}")
+        else:
+            hint = "no file of that name was loaded from raw/"
+        problems.append(f"{path}, line {index + 2}: {row.action} matches no extracted fact "
+                        f"({row.source_file}, {row.entity}, {row.period_year}, {row.indicator}); {hint}. "
+                        "Fix the line to name a fact listed in data_quality_issues or facts, or delete it.")
+    if problems:
+        raise OverrideError(" | ".join(problems))

@@ -14,12 +14,16 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from ..errors import PublishError, is_disk_full
 from ..paths import published_db_path, published_parquet_dir, publications_dir
 from .sql import quote_identifier, quote_literal
+
+if TYPE_CHECKING:
+    from .comments import TableComments
 
 PUBLISHED_TABLES = [
     "documents", "facts", "school_year", "county_year", "city_year", "province_year",
@@ -47,8 +51,9 @@ def _link(link: Path, target: str) -> None:
     _fsync(link.parent)
 
 
-def stage(build_db: Path, root: Path, comments: dict[str, dict[str, str]], inputs: str | None) -> tuple[Path, dict[str, int]]:
-    """A complete publication in a hidden folder: the gated tables, their Parquet, the inputs digest."""
+def stage(build_db: Path, root: Path, comments: dict[str, TableComments], inputs: str | None) -> tuple[Path, dict[str, int]]:
+    """A complete publication in a hidden folder: the gated tables with their comments, their Parquet,
+    the inputs digest."""
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{int(time.time() * 1000) % 1000:03d}-{os.getpid()}"
     staged = root / f".v-{stamp}.tmp"
     (staged / PARQUET_NAME).mkdir(parents=True)
@@ -59,9 +64,12 @@ def stage(build_db: Path, root: Path, comments: dict[str, dict[str, str]], input
             name = quote_identifier(table)
             con.execute(f"create table {name} as select * from build.main.{name}")
             counts[table] = con.execute(f"select count(*) from {name}").fetchone()[0]
-            for column, text in comments.get(table, {}).items():
+            described = comments.get(table)
+            if described is not None:
                 # COMMENT ON takes no parameters: the text is a quoted literal.
-                con.execute(f"comment on column {name}.{quote_identifier(column)} is {quote_literal(text)}")
+                con.execute(f"comment on table {name} is {quote_literal(described.table)}")
+                for column, text in described.columns.items():
+                    con.execute(f"comment on column {name}.{quote_identifier(column)} is {quote_literal(text)}")
             con.execute(f"copy {name} to ? (format parquet)", [str(staged / PARQUET_NAME / f"{table}.parquet")])
         con.execute("detach build")
         con.execute("checkpoint")
@@ -123,7 +131,7 @@ def clean_leftovers(root: Path | None = None) -> None:
     (warehouse / "published.inputs").unlink(missing_ok=True)  # the sidecar of the earlier layout
 
 
-def publish(build_db: Path, comments: dict[str, dict[str, str]] | None = None, inputs: str | None = None,
+def publish(build_db: Path, comments: dict[str, TableComments] | None = None, inputs: str | None = None,
             after_step: Callable[[str], None] | None = None) -> dict[str, int]:
     """Stage, commit, switch, link, clean; `after_step` is called with each step's name (tests crash there)."""
     root = publications_dir()

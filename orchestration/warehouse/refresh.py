@@ -32,6 +32,7 @@ class RefreshOutcome:
     checks: list[CheckOutcome] = field(default_factory=list)
     row_counts: dict[str, int] = field(default_factory=dict)
     up_to_date: bool = False
+    overrides_applied: list[str] = field(default_factory=list)
 
 
 def _documents() -> pd.DataFrame | None:
@@ -42,6 +43,29 @@ def _documents() -> pd.DataFrame | None:
             return con.execute("select * from raw.documents order by file_name").df()
     except duckdb.Error:
         return None
+
+
+def _overrides_applied() -> list[str]:
+    """Each steward override the build applied, with the issues it answers, in words."""
+    try:
+        with duckdb.connect(str(build_db_path()), read_only=True) as con:
+            rows = con.execute("""
+                select f.override_action, f.source_file, f.entity, f.period_year, f.indicator,
+                    list(distinct f.extracted_value order by f.extracted_value),
+                    any_value(f.value), string_agg(distinct i.rule, ', ' order by i.rule)
+                from int_facts_checked as f
+                left join data_quality_issues as i using (source_file, entity_id, period_year, indicator)
+                where f.override_action is not null
+                group by all order by all""").fetchall()
+    except duckdb.Error:  # the build stopped before dbt: nothing was applied
+        return []
+    applied = []
+    for action, file, entity, year, indicator, extracted, value, rules in rows:
+        stated = ", ".join(f"{v:g}" for v in extracted)
+        change = f"{stated} → {value:g}" if action == "accept_value" else f"{stated} kept"
+        applied.append(f"{action} {entity} {year} {indicator} in {file}: {change}"
+                       + (f" ({rules} marked {'corrected' if action == 'accept_value' else 'dismissed'})" if rules else ""))
+    return applied
 
 
 def _root_error(error):
@@ -63,14 +87,14 @@ def _subclasses(cls) -> set[str]:
     return {cls.__name__} | {name for sub in cls.__subclasses__() for name in _subclasses(sub)}
 
 
-def run_refresh(force: bool = False) -> RefreshOutcome:
+def run_refresh(force: bool = False, verbose: bool = False) -> RefreshOutcome:
     """One yearly_refresh run; skipped when nothing it reads changed since the last publish (unless force).
     RefreshLocked when another refresh of this warehouse is running."""
     with holding_refresh_lock():
-        return _run_refresh(force)
+        return _run_refresh(force, verbose)
 
 
-def _run_refresh(force: bool) -> RefreshOutcome:
+def _run_refresh(force: bool, verbose: bool) -> RefreshOutcome:
     if not force and published_is_current(inputs_fingerprint()):
         clean_leftovers()  # of a publish that crashed before its switch
         return RefreshOutcome(str(raw_dir()), published=True, up_to_date=True, row_counts=published_row_counts(published_db_path()),
@@ -86,7 +110,8 @@ def _run_refresh(force: bool) -> RefreshOutcome:
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            # Dagster's own event log on the console only when asked: the CLI shows progress and a summary.
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO" if verbose else "CRITICAL"}}}},
         )
     checks = [
         CheckOutcome(e.asset_check_key.name, e.passed, e.description or "")
@@ -96,7 +121,8 @@ def _run_refresh(force: bool) -> RefreshOutcome:
         e for e in result.get_asset_materialization_events()
         if e.asset_key is not None and e.asset_key.to_user_string() == "published_warehouse"
     ]
-    outcome = RefreshOutcome(str(raw_dir()), bool(published), documents=_documents(), checks=checks)
+    outcome = RefreshOutcome(str(raw_dir()), bool(published), documents=_documents(), checks=checks,
+                             overrides_applied=_overrides_applied())
     if published:
         metadata = published[0].step_materialization_data.materialization.metadata
         outcome.row_counts = {k.removeprefix("rows_"): v.value for k, v in metadata.items() if k.startswith("rows_")}

@@ -71,6 +71,25 @@ def query_published(published: Path, sql: str) -> pd.DataFrame:
         return con.execute(sql).df()
 
 
+def published_tables(published: Path) -> list[tuple[str, int, str]]:
+    """Each published table with its row count and comment."""
+    with sandboxed_connection(published) as con:
+        tables = con.execute("select table_name, coalesce(comment, '') from duckdb_tables() "
+                             "where schema_name = 'main' order by table_name").fetchall()
+        return [(name, con.execute(f"select count(*) from {quote_identifier(name)}").fetchone()[0], comment) for name, comment in tables]
+
+
+def describe_published(published: Path, table: str) -> list[tuple[str, str, str]]:
+    """A published table's columns: name, type and comment; LookupError naming the tables there are."""
+    with sandboxed_connection(published) as con:
+        columns = con.execute("select column_name, data_type, coalesce(comment, '') from duckdb_columns() "
+                              "where schema_name = 'main' and table_name = ? order by column_index", [table]).fetchall()
+        if not columns:
+            names = [r[0] for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
+            raise LookupError(f"no published table {table!r}; the tables are {', '.join(names)} (`zhijiao tables`).")
+        return columns
+
+
 def published_row_counts(published: Path) -> dict[str, int]:
     """Rows per published table, read through one read-only connection."""
     with duckdb.connect(str(published), read_only=True) as con:

@@ -26,12 +26,14 @@ with_overrides as (
         and o.indicator = f.indicator
 ),
 
+-- Rules read the value as extracted, so a steward's correction or dismissal keeps its issue listed
+-- (as corrected or dismissed); the corrected value itself meets the blocking gates.
 range_violations as (
-    select fact_id, 'rate_out_of_range' as rule, 'rate ' || checked_value || ' is outside 0–100' as detail
-    from with_overrides where kind = 'rate' and (checked_value < 0 or checked_value > 100)
+    select fact_id, 'rate_out_of_range' as rule, 'rate ' || value || ' is outside 0–100' as detail
+    from with_overrides where kind = 'rate' and (value < 0 or value > 100)
     union all
-    select fact_id, 'negative_value', 'value ' || checked_value || ' is negative'
-    from with_overrides where kind <> 'rate' and checked_value < 0
+    select fact_id, 'negative_value', 'value ' || value || ' is negative'
+    from with_overrides where kind <> 'rate' and value < 0
     union all
     select fact_id, 'period_out_of_range', 'period year ' || period_year || ' is outside 2000–' || (coalesce(report_year, year(current_date)) + 1)
     from with_overrides where period_year < 2000 or period_year > coalesce(report_year, year(current_date)) + 1
@@ -44,13 +46,13 @@ range_violations as (
 -- A part larger than its whole: both facts are held back, since either may be wrong.
 subset_pairs as (
     select part.fact_id as part_id, whole.fact_id as whole_id,
-        part.indicator || ' ' || part.checked_value || ' > ' || whole.indicator || ' ' || whole.checked_value as detail
+        part.indicator || ' ' || part.value || ' > ' || whole.indicator || ' ' || whole.value as detail
     from with_overrides as part
     join with_overrides as whole
         on whole.indicator = part.subset_of
         and whole.entity_id = part.entity_id
         and whole.period_year = part.period_year
-    where part.checked_value > whole.checked_value
+    where part.value > whole.value
 ),
 
 violations as (

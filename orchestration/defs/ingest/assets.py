@@ -7,15 +7,17 @@ from collections import Counter
 
 import dagster as dg
 
+from ... import progress
 from ...paths import build_db_path, parse_cache_dir, raw_dir
 from ...warehouse.fingerprint import INPUTS_METADATA_KEY, inputs_fingerprint
 from ...intake.inventory import FileRecord, inventory, parse_batch_keys, parse_batch_of
 from ...intake.outcomes import DocumentResult, collect_outcomes, has_final_outcome
 from ...intake.workers import process_all
-from ...warehouse.overrides import load_overrides, overrides_path
+from ...warehouse.overrides import check_overrides_match, load_overrides, overrides_path
 from ...warehouse.store import frames, load_raw
 
 GROUP = "ingest"
+PARSE_STAGE = "files parsed"
 
 
 @dg.asset(group_name=GROUP, required_resource_keys={"refresh_lock"},
@@ -74,7 +76,9 @@ def parsed_reports(context: dg.AssetExecutionContext, report_files: list[FileRec
     batches = set(context.partition_keys)
     mine = [r for r in report_files if r.status == "pending" and parse_batch_of(r.file_name) in batches]
     changed = [r for r in mine if not has_final_outcome(r, parse_cache_dir())]
-    results = process_all(changed, parse_cache_dir())
+    done = iter(range(len(mine) - len(changed) + 1, len(mine) + 1))
+    progress.report(PARSE_STAGE, len(mine) - len(changed), len(mine))
+    results = process_all(changed, parse_cache_dir(), progress=lambda _: progress.report(PARSE_STAGE, next(done), len(mine)))
     return dg.MaterializeResult(metadata={
         "batches": len(batches), "unchanged_files": len(mine) - len(changed), **_status_metadata(results),
     })
@@ -111,6 +115,7 @@ def load_build_database(context: dg.AssetExecutionContext, report_files: list[Fi
     """Facts and documents loaded into warehouse/build.duckdb (schema raw): the dbt sources."""
     documents, facts = frames(collect_outcomes(report_files, parse_cache_dir()))
     overrides = load_overrides()
+    check_overrides_match(overrides, facts)
     load_raw(build_db_path(), {"documents": documents, "facts": facts, "fact_overrides": overrides})
     yield dg.MaterializeResult(asset_key="report_documents", metadata={
         "documents": len(documents),

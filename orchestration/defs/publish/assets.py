@@ -3,8 +3,9 @@
 
 import dagster as dg
 
+from ... import progress
 from ...paths import build_db_path, published_db_path
-from ...warehouse.comments import column_comments
+from ...warehouse.comments import published_comments
 from ...warehouse.fingerprint import INPUTS_METADATA_KEY
 from ...warehouse.publication import PUBLISHED_TABLES, publish
 
@@ -25,6 +26,8 @@ def _inputs_of_this_run(context: dg.AssetExecutionContext) -> str | None:
     description="warehouse/published.duckdb and warehouse/parquet/: what analysts read. Runs only when every blocking gate passed.",
 )
 def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    counts = publish(build_db_path(), column_comments(), inputs=_inputs_of_this_run(context))
+    progress.report("published", 0, 1)
+    counts = publish(build_db_path(), published_comments(PUBLISHED_TABLES), inputs=_inputs_of_this_run(context))
     context.log.info(f"published {published_db_path()}: {counts}")
+    progress.report("published", 1, 1)
     return dg.MaterializeResult(metadata={"path": str(published_db_path()), **{f"rows_{k}": v for k, v in counts.items()}})

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
+from ... import progress
 from ...paths import build_db_path, warehouse_dir
 from ...quality.gates import gated_tables, validate_tables
 from ...warehouse.store import read_table
@@ -16,12 +17,12 @@ def _spec(table: str) -> dg.AssetCheckSpec:
     )
 
 
-# One step for every suite: one GX context and one data-docs build per refresh.
+# One step for every suite: one GX context and one gate report per refresh.
 @dg.multi_asset_check(specs=[_spec(table) for table in gated_tables()])
 def gx_gates() -> Iterator[dg.AssetCheckResult]:
-    docs = warehouse_dir() / "gx_docs"
+    report = warehouse_dir() / "gate_report"
     frames = {table: read_table(build_db_path(), table) for table in gated_tables()}
-    for result in validate_tables(frames, docs_dir=docs):
+    for result in validate_tables(frames, report_dir=report, progress=lambda done: progress.report("gates", done, len(frames))):
         yield dg.AssetCheckResult(
             asset_key=dg.AssetKey([result.table]),
             check_name=f"gx_{result.table}",
@@ -29,7 +30,7 @@ def gx_gates() -> Iterator[dg.AssetCheckResult]:
             severity=dg.AssetCheckSeverity.ERROR,
             description=result.summary(),
             metadata={"expectations": result.evaluated, "rows": result.row_count,
-                      "data_docs": dg.MetadataValue.path(str(docs / "index.html")),
+                      "gate_report": dg.MetadataValue.path(str(report / "index.html")),
                       "failures": dg.MetadataValue.json(result.failures)},
         )
 

@@ -13,6 +13,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 from dbt.version import __version__ as DBT_CORE_VERSION
 from packaging import version
 
+from ... import progress
 from ...paths import DBT_PROJECT_DIR, build_db_path
 from ...quality.gates import warm_up_in_background
 
@@ -23,6 +24,7 @@ SOURCE_ASSETS = {
     "fact_overrides": dg.AssetKey(["steward_overrides"]),
 }
 
+DBT_STAGE = "dbt models"
 zhijiao_dbt = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 DBT_TARGET_DIR = zhijiao_dbt.project_dir / zhijiao_dbt.target_path  # target_path is relative to the project
 # The dbt installed beside this interpreter, so an unactivated .venv works.
@@ -100,7 +102,14 @@ class ZhijiaoTranslator(DagsterDbtTranslator):
 def zhijiao_dbt_models(context: dg.AssetExecutionContext, dbt: ZhijiaoDbtCli):
     _dbt_environment()
     warm_up_in_background()  # the gates import GX (seconds) while dbt builds
-    yield from dbt.cli(["build"], context=context).stream()
+    models, built = len(context.selected_asset_keys), 0
+    progress.report(DBT_STAGE, 0, models)
+    with progress.quiet_stdout():  # dagster-dbt echoes dbt's log of every node to stdout
+        for event in dbt.cli(["build"], context=context).stream():
+            if isinstance(event, dg.Output):
+                built += 1
+                progress.report(DBT_STAGE, built, models)
+            yield event
     prune_build_artifacts(DBT_TARGET_DIR, context.op_execution_context.op.name)
 
 
