@@ -39,6 +39,8 @@ COUNTY_PROSE = [
     "全县共有4所中等职业学校。今年有2800名毕业生直接就业。3所中等职业学校、7个专业被教育部批准参与试点。",
     # a share whose base is implied, a value after a remark, a per-student figure after its number
     "升学1200人，占比45.3%。全县中职学校生师比进一步降低，为13.2:1。每位学生平均可拥有36.5册图书。",
+    # a season before the scope words, a space inside a number, a monthly amount
+    "2022年秋季学期全县中职在校生1 256人，毕业生初次就业起薪平均为3200元/月。",
 ]
 
 
@@ -119,6 +121,8 @@ def test_every_fact_has_page_snippet_and_confidence(city_facts):
     ("further_study_share", 45.3),
     ("student_teacher_ratio", 13.2),
     ("books_per_student", 36.5),
+    ("students_total", 1256),
+    ("starting_monthly_salary", 3200),
 ])
 def test_each_kind_of_statement_is_read_in_a_county_report(tmp_path_factory, indicator, value):
     path = tmp_path_factory.getbasetemp() / "county.pdf"

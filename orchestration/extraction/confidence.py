@@ -33,8 +33,10 @@ REVIEW_CONFIDENCE = 0.45  # below CONFIDENCE_THRESHOLD: kept for the steward, ou
 
 
 def _precedence(fact: Fact) -> tuple:
-    """The statement the report means: the whole area, then exact, prose, page order (as the marts choose)."""
-    return (fact.rule == "prose.scored", "subset" in fact.confidence_reason, fact.approximate, fact.method != "prose", fact.page)
+    """The statement the report means: a believable one, read by a rule, about the whole area, then
+    exact, prose, page order (as the marts choose)."""
+    return (fact.confidence < CONFIDENCE_THRESHOLD, fact.rule == "prose.scored", "subset" in fact.confidence_reason,
+            fact.approximate, fact.method != "prose", fact.page)
 
 
 def assess(facts: list[Fact], catalog: Catalog) -> list[Fact]:

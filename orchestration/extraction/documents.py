@@ -4,7 +4,7 @@ one, a yearbook entry), whom it reports on, and for which years. Plain functions
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from ..reports.model import ParsedReport
 from .catalog import load_catalog
@@ -41,9 +41,6 @@ class ReportMeta:
     document_type: str = "report"  # report (质量年度报告) | news (a write-up of one) | yearbook (年鉴 entry)
     school_code: str = ""  # 学校标识码, when a school report prints it
     review_reason: str = ""  # why the subject is uncertain (an ambiguous place name); empty when sure
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 class NotAReport(Exception):

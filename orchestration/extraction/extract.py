@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from ..reports.model import ParsedReport
 from .catalog import Catalog, load_catalog
@@ -61,12 +60,3 @@ def dedupe(facts: list[Fact]) -> list[Fact]:
         seen.add(key)
         out.append(fact)
     return sorted(out, key=lambda f: (f.page, f.method, f.indicator))
-
-
-def extract_files(paths: list[Path]) -> list[Fact]:
-    from ..reports.pdf import parse_pdf
-
-    facts: list[Fact] = []
-    for path in paths:
-        facts.extend(extract_report(parse_pdf(path), Path(path).name))
-    return facts

@@ -15,7 +15,7 @@ GAP_OK = re.compile(
     r"合计|总计|平均|学生|总|人次|已达|累计|规模|总值|值|分别|均|都|全部|全年|年)*$"
 )
 INLINE_SHARE = re.compile(r"^(?:人数|数)?占[\u4e00-\u9fff“”]{0,12}?(?:的)?(?:比例|比重|比率|百分比)?(?:为|达到?|是)?$")
-ALL_OF = re.compile(r"均|都|全部|皆")
+ALL_OF = re.compile(r"(?<![平人生])均|都|全部|皆")
 # "比2018年的15045.53元": the number is the earlier year's value of the same indicator.
 COMPARISON_BASE = re.compile(r"(?:比|较|与|同)(?P<when>(?:19|20)\d\d\s*年|上一?年|去年|上一?学年)(?:同期)?的?\s*$")
 # "，2020年为7.14%": the clause restates the last indicator for another year.

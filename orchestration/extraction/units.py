@@ -14,11 +14,12 @@ QUANTITY = re.compile(
     r"(?P<sign>(?<![0-9A-Za-z.\-−])[-−])?"
     # "师生比1:19.8": a ratio written teacher-first; the students per teacher follow the colon.
     r"(?P<inverted>(?<![\d.:：∶])1\s*[:：∶]\s*(?=\d+(?:\.\d+)?(?![\d.]*\s*[:：∶])))?"
-    r"(?P<num>(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|(?<![\d.])\d+(?:\.\d+)?)"
+    # Thousands separated by commas, or by a lone space ("1 256人", a layout gap).
+    r"(?P<num>(?<![\d.])\d{1,3}(?:(?:[,，]| (?=\d{3}(?![\d.])))\d{3})+(?:\.\d+)?|(?<![\d.])\d+(?:\.\d+)?)"
     r"(?P<ratio>\s*[:：∶]\s*1(?![\d.]))?"
     r"\s*(?P<scale>万|亿)?(?P<approx>余|多)?"
     r"(?P<unit>人次|人|名|所|个|册|元|次|项|家|%|％|‰)?"
-    r"(?P<per>\s*/\s*(?:生|人))?"
+    r"(?P<per>\s*/\s*(?:生|人|月))?"
 )
 
 # Printed unit (scale + unit + per) → (canonical unit, factor) for every unit the catalog uses.
@@ -29,7 +30,7 @@ CONVERSIONS: dict[str, dict[str, float]] = {
     "个": {"个": 1, "万个": 1e4, "项": 1},
     "册": {"册": 1, "万册": 1e4},
     "万元": {"万元": 1, "亿元": 1e4, "元": 1e-4},
-    "元": {"元": 1, "元/生": 1, "元/人": 1},
+    "元": {"元": 1, "元/生": 1, "元/人": 1, "元/月": 1, "万元": 1e4, "万元/生": 1e4, "万元/人": 1e4},
     "元/生": {"元/生": 1, "元/人": 1, "元": 1, "万元/生": 1e4, "万元/人": 1e4, "万元": 1e4},
     "个/生": {"个/生": 1, "个/人": 1, "个": 1, "": 1},
     "册/生": {"册/生": 1, "册/人": 1, "册": 1, "": 1},
