@@ -81,7 +81,7 @@ class StageProgress:
         # Bound to the stdout of now: a stage may swallow tools' stdout while it runs (progress.quiet_stdout).
         self.out = Console(file=out.file, force_terminal=out.is_terminal, width=out.width)
         self.bars = Progress(TextColumn("{task.description:<13}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                             console=out) if out.is_terminal else None
+                             console=self.out) if out.is_terminal else None
         self.tasks: dict[str, int] = {}
         self.started: dict[str, float] = {}
 
