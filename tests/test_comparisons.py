@@ -6,7 +6,6 @@ import os
 import shutil
 
 import duckdb
-import pytest
 from conftest import RAW
 from pdf_factory import ReportWriter, school_report
 from test_yearly import city_report_2024

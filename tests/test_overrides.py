@@ -9,26 +9,28 @@ from conftest import RAW
 from orchestration.cli import main
 
 HEADER = "source_file,entity,period_year,indicator,action,corrected_value,reviewer,note\n"
-XINXIANG, LIANGZHOU = "001_cbbc57b736b8bf1c.pdf", "004_146eca4c6556580a.pdf"
+XINXIANG, SIPING, LIANGZHOU = "001_cbbc57b736b8bf1c.pdf", "002_cdd6aeb71386346d.pdf", "004_146eca4c6556580a.pdf"
 
 
-def _overrides(env, monkeypatch, lines: list[str]):
+def _refresh(env, monkeypatch, capsys, files: list[str], lines: list[str]) -> tuple[int, str]:
+    """A refresh of these sample files with these override lines: its exit code and output."""
+    for name in files:
+        shutil.copy(RAW / name, env / "raw")
     path = env / "overrides.csv"
     path.write_text(HEADER + "".join(line + "\n" for line in lines), encoding="utf-8")
     monkeypatch.setenv("ZHIJIAO_OVERRIDES_FILE", str(path))
+    code = main(["refresh"])
+    return code, capsys.readouterr().out
 
 
 def test_dismiss_and_correct_keep_the_issue_with_its_status(warehouse_env, monkeypatch, capsys):
-    for name in (XINXIANG, LIANGZHOU):
-        shutil.copy(RAW / name, warehouse_env / "raw")
-    _overrides(warehouse_env, monkeypatch, [
+    code, out = _refresh(warehouse_env, monkeypatch, capsys, [XINXIANG, LIANGZHOU], [
         f"{XINXIANG},新乡市,2023,direct_employment_total,accept_value,5349,wang,parts add up to 5349",
         f"{LIANGZHOU},凉州区,2022,employment_tertiary_industry_share,dismiss,,wang,the report rounds differently",
         f"{LIANGZHOU},凉州区,2022,training_stations,dismiss,,li,new campus opened",
         f"{LIANGZHOU},凉州区,2022,graduates_total,dismiss,,li,2603 is the audited figure",
     ])
-    assert main(["refresh"]) == 0
-    out = capsys.readouterr().out
+    assert code == 0, out
     published = warehouse_env / "warehouse" / "published.duckdb"
     with duckdb.connect(str(published), read_only=True) as con:
         status = dict(con.execute("select rule, status from data_quality_issues where (entity_name, indicator) in "
@@ -50,13 +52,11 @@ def test_dismiss_and_correct_keep_the_issue_with_its_status(warehouse_env, monke
 
 
 def test_an_override_that_matches_nothing_names_its_line(warehouse_env, monkeypatch, capsys):
-    shutil.copy(RAW / LIANGZHOU, warehouse_env / "raw")
-    _overrides(warehouse_env, monkeypatch, [
+    code, out = _refresh(warehouse_env, monkeypatch, capsys, [LIANGZHOU], [
         f"{LIANGZHOU},凉州区,2022,graduates_total,dismiss,,li,",
         f"{LIANGZHOU},凉洲区,2022,students_total,accept_value,10266,li,misspelt entity",
     ])
-    assert main(["refresh"]) == 1
-    out = capsys.readouterr().out
+    assert code == 1
     assert "line 3" in out and "凉洲区" in out and "matches no extracted fact" in out and "凉州区 2022" in out
     assert "line 2" not in out and "Traceback" not in out
     assert not (warehouse_env / "warehouse" / "published.duckdb").exists()
@@ -65,14 +65,11 @@ def test_an_override_that_matches_nothing_names_its_line(warehouse_env, monkeypa
 def test_overrides_answer_reconciliation_and_review_issues(warehouse_env, monkeypatch, capsys):
     """children_exceed_total (the city's report below its schools' sum) and needs_review (a fact held for
     low confidence) are answered like any other issue, and stay listed with their status."""
-    SIPING = "002_cdd6aeb71386346d.pdf"
-    shutil.copy(RAW / SIPING, warehouse_env / "raw")
-    _overrides(warehouse_env, monkeypatch, [
+    code, out = _refresh(warehouse_env, monkeypatch, capsys, [SIPING], [
         f"{SIPING},四平市,2020,teachers_fulltime,dismiss,,wang,the schools also count part-time teachers",
         f"{SIPING},四平市,2020,majors_total,accept_value,80,wang,the city's count left out merged majors",
     ])
-    assert main(["refresh"]) == 0
-    out = capsys.readouterr().out
+    assert code == 0, out
     with duckdb.connect(str(warehouse_env / "warehouse" / "published.duckdb"), read_only=True) as con:
         issues = con.execute("select rule, indicator, status, value from data_quality_issues where entity_name = '四平市' "
                              "and indicator in ('teachers_fulltime', 'majors_total') order by all").fetchall()
