@@ -10,7 +10,7 @@ from ..reports.model import ParsedReport
 from ..reports.pdf import parse_pdf
 from .inventory import max_pages
 
-PARSER_VERSION = "3"  # bump when parsing changes, so cached parses are redone
+PARSER_VERSION = "4"  # bump when parsing changes, so cached parses are redone
 
 
 def _cache_path(cache_dir: Path, sha256: str) -> Path:
