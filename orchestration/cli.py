@@ -107,16 +107,17 @@ def cmd_refresh(args) -> int:
 
 def cmd_extract(args) -> int:
     from .extraction.extract import FACT_COLUMNS, NotAReport, extract_report, report_meta
+    from .intake.inventory import max_pages
     from .reports.pdf import ReportError, parse_pdf
 
     rows, status = [], 0
     for name in args.files:
         path = Path(name)
         try:
-            parsed = parse_pdf(path)
+            parsed = parse_pdf(path, max_pages=max_pages())
             meta = report_meta(parsed, path.name)
             facts = extract_report(parsed, path.name, meta=meta)
-        except (ReportError, NotAReport, FileNotFoundError, IsADirectoryError) as exc:
+        except (ReportError, NotAReport, OSError) as exc:
             console.print(f"[red]skipped[/] {getattr(exc, 'message', None) or exc}")
             status = 1
             continue

@@ -47,6 +47,9 @@ class Indicator:
     context: str  # a word the sentence must contain (省 for provincial competitions)
     counted_as: str  # a classifier + noun that follows the number ("个专业")
     pattern: re.Pattern | None
+    # The range a true value can take (a rate 0–100): a steward's override outside it is refused.
+    min_plausible: float = float("-inf")
+    max_plausible: float = float("inf")
 
     @property
     def published(self) -> bool:
@@ -104,5 +107,7 @@ def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
                 context=row.get("context_zh", ""),
                 counted_as=row.get("counted_as_zh", ""),
                 pattern=pattern,
+                min_plausible=float(row.get("min_plausible") or "-inf"),
+                max_plausible=float(row.get("max_plausible") or "inf"),
             )
     return Catalog(indicators)
