@@ -106,7 +106,17 @@ def zhijiao_dbt_models(context: dg.AssetExecutionContext, dbt: ZhijiaoDbtCli):
     prune_build_artifacts(DBT_TARGET_DIR, context.op_execution_context.op.name)
     error = invocation.get_error()
     if error is not None:
-        raise dbt_failure(str(error), invocation.target_path / "dbt.log")
+        raise dbt_failure(_node_errors(invocation) or [str(error)], invocation.target_path / "dbt.log")
+
+
+def _node_errors(invocation) -> list[str]:
+    """The message of each model, seed or test that errored, from run_results.json (dbt's own words:
+    "Runtime Error in model stg_facts … Binder Error: …"); empty when dbt stopped before running any."""
+    try:
+        results = invocation.get_artifact("run_results.json")["results"]
+    except (OSError, ValueError, KeyError):
+        return []
+    return [r["message"] for r in results if r.get("status") == "error" and r.get("message")]
 
 
 KEPT_BUILDS = 5
