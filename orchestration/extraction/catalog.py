@@ -51,8 +51,10 @@ class Indicator:
     context: tuple[str, ...]  # words one of which the sentence must contain (省|自治区 for provincial competitions)
     counted_as: str  # a classifier + noun that follows the number ("个专业")
     pattern: re.Pattern | None
+    # The range a true value can take (a rate 0–100): extraction doubts a value outside it, and a
+    # steward's override outside it is refused; max_plausible is the widest bound (a province).
     min_plausible: float = 0.0
-    max_plausible: float = float("inf")  # for overrides, the widest bound (a province)
+    max_plausible: float = float("inf")
     max_per_school: float | None = None  # additive counts and amounts scale with the level
 
     @property
