@@ -170,20 +170,20 @@ def cmd_refresh(args) -> int:
 
 
 def cmd_extract(args) -> int:
+    from .extraction.confidence import accepted
     from .extraction.documents import NotAReport, report_meta
     from .extraction.extract import FACT_COLUMNS, extract_report
+    from .intake.inventory import max_pages
     from .reports.pdf import ReportError, parse_pdf
-
-    from .extraction.confidence import accepted
 
     rows, status = [], 0
     for name in args.files:
         path = Path(name)
         try:
-            parsed = parse_pdf(path)
+            parsed = parse_pdf(path, max_pages=max_pages())
             meta = report_meta(parsed, path.name)
             facts = extract_report(parsed, path.name, meta=meta)
-        except (ReportError, NotAReport, FileNotFoundError, IsADirectoryError) as exc:
+        except (ReportError, NotAReport, OSError) as exc:
             console.print(f"[red]skipped[/] {getattr(exc, 'message', None) or exc}")
             status = 1
             continue

@@ -7,6 +7,7 @@ the Dagster step error that carries it. Never a traceback.
 from __future__ import annotations
 
 import errno
+import re
 
 
 class ZhijiaoError(Exception):
@@ -29,6 +30,20 @@ class PublishError(ZhijiaoError):
 
 class DbtBuildFailed(ZhijiaoError):
     """dbt stopped with an error (compilation, contract, a database error)."""
+
+
+def dbt_failure(messages: list[str], log_path) -> DbtBuildFailed:
+    """dbt's own first error (what failed, in which model) instead of dagster-dbt's "The dbt CLI process
+    with command …", with where to read the rest. `messages`: dbt's error messages, or dagster-dbt's
+    error text ending in the lines it parsed from dbt's log."""
+    text = "\n\n".join(messages)
+    errors = text.partition("Errors parsed from dbt logs:")[2] or text
+    found = [" ".join(m.split()) for m in errors.split("\n\n") if m.strip()]
+    # dbt's progress lines ("5 of 70 ERROR loading seed …") say where; the detailed message says what.
+    detailed = [m for m in found if not re.match(r"\d+ of \d+ |The dbt CLI process", m)] or found
+    first = detailed[0] if detailed else "dbt exited with an error and printed no error line"
+    return DbtBuildFailed(f"dbt build failed: {first[:400]} (full log: {log_path}); fix the model or data it names "
+                          "and run again.")
 
 
 DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}

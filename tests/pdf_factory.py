@@ -161,3 +161,68 @@ def long_report(path: Path, pages: int) -> Path:
     for i in range(pages * 40):
         writer.paragraph(f"第{i}段。学校坚持立德树人，推进产教融合。")
     return writer.save()
+
+
+# Hostile files: each is small on disk and would cost a parser gigabytes or a stack overflow.
+
+def _raw_pdf(path: Path, objects: list[bytes]) -> Path:
+    """A PDF written object by object (object 1 is the catalog), with a correct xref table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    Path(path).write_bytes(bytes(out))
+    return Path(path)
+
+
+def _stream(data: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
+
+
+def huge_dense_page(path: Path, side_pt: float = 14400, lines: int = 1400, chars_per_line: int = 700) -> Path:
+    """One page 5 m square (the largest PDF allows) packed with text: ~1 M chars in a few hundred KB."""
+    c = canvas.Canvas(str(path), pagesize=(side_pt, side_pt), pageCompression=1)
+    c.setFont(FONT, 10)
+    text = ("学校在校生人数毕业生就业率" * (chars_per_line // 13 + 1))[:chars_per_line]
+    for i in range(lines):
+        c.drawString(10, side_pt - 10 - i * 10, text)
+    c.save()
+    return Path(path)
+
+
+def compression_bomb(path: Path, compressed_mb: float = 1.0) -> Path:
+    """A one-page PDF whose content stream is ~1 MB compressed and ~1 GB inflated."""
+    import zlib
+
+    squeezer = zlib.compressobj(9)
+    block = b" " * (16 << 20)
+    body = bytearray(squeezer.compress(b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n"))
+    while len(body) < compressed_mb * (1 << 20):
+        body += squeezer.compress(block)
+    body += squeezer.flush()
+    return _raw_pdf(path, [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
+        _stream(bytes(body), b"/Filter /FlateDecode"),
+    ])
+
+
+def deep_page_tree(path: Path, depth: int = 5000) -> Path:
+    """A page tree `depth` levels deep: each Pages node's only kid is the next one, the leaf a page."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    for level in range(depth):
+        number = level + 2
+        parent = b"/Parent %d 0 R " % (number - 1) if level else b""
+        objects.append(b"<< /Type /Pages %s/Kids [%d 0 R] /Count 1 >>" % (parent, number + 1))
+    page = depth + 2
+    objects.append(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R /Resources << >> >>"
+                   % (page - 1, page + 1))
+    objects.append(_stream(b"BT ET"))
+    return _raw_pdf(path, objects)

@@ -1,6 +1,8 @@
 """Extraction on differently produced versions of the gold reports (borderless and three-line tables,
 other page sizes, margins, running headers and footers), scored the same way as the originals:
-the samples, and the real_dev texts of other writers when ../shared is beside the repo."""
+the samples, the real_dev texts of other writers when ../shared is beside the repo, and
+tests/written: reports written for this project by someone who had not read the rules (other
+provinces, a yearbook, news write-ups, key-value and multi-year tables), with their gold."""
 
 import pytest
 from conftest import GOLD, REPO
@@ -11,9 +13,11 @@ from orchestration.extraction.extract import extract_report
 from orchestration.reports.pdf import parse_pdf
 
 REAL_DEV = REPO.parent / "shared" / "real_dev"
+WRITTEN = REPO / "tests" / "written"  # 12 reports written for this project in other writers' styles
 SETS = {
     "samples": (GOLD.parent / "seeds", GOLD, 0.90, 0.97),
     "real_dev": (REAL_DEV / "txt", REAL_DEV / "gold", 0.93, 0.97),
+    "written": (WRITTEN / "txt", WRITTEN / "gold", 0.93, 0.97),
 }
 
 

@@ -48,16 +48,21 @@ class Indicator:
     part_of: str  # the whole this part adds up to, with its sibling parts
     denominator_code: str  # for a stated share: the whole it is a share of
     role: str  # indicator (published) | component (only feeds consistency checks)
-    context: str  # a word the sentence must contain (省 for provincial competitions)
+    context: tuple[str, ...]  # words one of which the sentence must contain (省|自治区 for provincial competitions)
     counted_as: str  # a classifier + noun that follows the number ("个专业")
     pattern: re.Pattern | None
+    # The range a true value can take (a rate 0–100): extraction doubts a value outside it, and a
+    # steward's override outside it is refused; max_plausible is the widest bound (a province).
     min_plausible: float = 0.0
-    max_plausible: float = float("inf")  # for overrides, the widest bound (a province)
+    max_plausible: float = float("inf")
     max_per_school: float | None = None  # additive counts and amounts scale with the level
 
     @property
     def published(self) -> bool:
         return self.role != "component"
+
+    def in_context(self, text: str) -> bool:
+        return not self.context or any(word in text for word in self.context)
 
     def plausible(self, value: float, level: str) -> bool:
         """Whether a value is believable for an entity of this level (a school, county, city, province)."""
@@ -113,7 +118,7 @@ def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
                 part_of=row.get("part_of", ""),
                 denominator_code=row.get("denominator_code", ""),
                 role=row.get("role", "") or "indicator",
-                context=row.get("context_zh", ""),
+                context=tuple(w for w in row.get("context_zh", "").split("|") if w),
                 counted_as=row.get("counted_as_zh", ""),
                 pattern=pattern,
                 min_plausible=float(row.get("min_plausible") or 0),

@@ -66,7 +66,7 @@ def report_meta(parsed: ParsedReport, file_name: str) -> ReportMeta:
             f"{file_name}: cannot tell which school or area the report is about from its title «{title[:60]}» "
             f"({exc}); check the cover page, or add the school to dbt_project/seeds/school_aliases.csv."
         ) from None
-    report_year, body_year = report_years(title, front, body)
+    report_year, body_year = report_years(title, front, body, yearbook=kind == "yearbook")
     entity = subject.entity
     return ReportMeta(title, entity.name, entity.level, entity.admin_code, report_year, body_year, kind,
                       school_code(front + "\n" + body[:5000]) if entity.level == "school" else "", subject.review_reason)

@@ -121,10 +121,14 @@ def body_year(report_year: int | None, body_text: str, issued: bool = False) -> 
     return report_year
 
 
-def report_years(title: str, front_text: str, body_text: str) -> tuple[int | None, int | None]:
+def report_years(title: str, front_text: str, body_text: str, yearbook: bool = False) -> tuple[int | None, int | None]:
     """(report year, body year): the title's year, else the year of the report a write-up names,
-    else the issuing date's."""
+    else the issuing date's. A yearbook (年鉴) of a year records the year before, unless its
+    entries speak more of the title year."""
     year = title_year(title, front_text + "\n" + body_text[:3000])
+    if year and yearbook:
+        counts = Counter(y for _, _, y in year_mentions(DOCUMENT_NAME.sub("", body_text)))
+        return year, year - 1 if counts[year - 1] >= counts[year] else year
     if year:
         return year, body_year(year, body_text)
     issued = issue_year(front_text)

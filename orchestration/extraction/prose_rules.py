@@ -58,7 +58,7 @@ class ProseExtractor:
 
     def _emit(self, entity, sentence, clause_start, block, offset, q, ind, value, rule, year=None):
         year = year or clause_year(sentence, clause_start, clause_start + q.start, self.ctx.body_year)
-        if ind.context and (ind.context not in sentence or OTHER_LEVEL.search(sentence)):
+        if ind.context and (not ind.in_context(sentence) or OTHER_LEVEL.search(sentence)):
             return
         page = block.page_at(offset + clause_start + q.start)
         original = self._original[offset : offset + len(sentence)]

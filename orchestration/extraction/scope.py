@@ -26,7 +26,8 @@ CHANGE_WORDS = re.compile(r"(?:增加|减少|增长|下降|提高|提升|上升|
 
 # Scope words that may stand between the clause start and an alias without qualifying it.
 SCOPE_WORDS = re.compile(
-    r"(?:全市|全区|全县|全省|全州|全盟|全旗|全校|全体|辖区内?|本市|本区|本县|本校|我市|我区|我县|我省|我校|"
+    r"(?:全市|全区|全县|全省|全州|全盟|全旗|全地区|全自治区|全校|全体|辖区内?|该校|该市|该县|该区|"
+    r"(?:在)?[^，。；]{0,16}?(?:技能大赛|大赛|竞赛|比赛)中?|(?:[市县区省]级?)?财政|安排|下达|投入|落实|筹措|开展|举办|本市|本区|本县|本校|我市|我区|我县|我省|我校|"
     r"(?:市内|区内|县内|[市区县省]属)?(?:中等职业教育|中等职业学校|中职学校|中职校|中专学校|职业学校|中职|中专)(?:学生)?|"
     r"学校|各类|各|共有|现有|拥有|共|有|其中|当年|本年|今年|上一?年|去年|上一?学年|年度|(?:秋季|春季)?学期|秋季|春季|登记|实际|已|初次|市内|区内|县内|省内|另|另外|此外|还|目前|当前|现|聘请的?|外聘的?|[市区县省州]属|管辖的?|直属的?|省级认定|认定|在职|在编|"
     r"学年|年|届|平均|获得|荣获|获|拨付|发放|完成|开设|设有|实现|累计|合计|总计|在籍|全日制|为|达到|达|是|学生|校内|全年|阶段|教育|组织)$"
@@ -63,7 +64,7 @@ EXCLUDING = re.compile(r"(?:不含|不包括|未含)(?!技工|技校)|除[\u4e00
 
 # School types other than 中职: a clause about them is out of scope, and so are the clauses after
 # it until another school type is named ("普通高中109所，在校生11.6万人").
-OTHER_SCHOOL_TYPE = re.compile(r"(?<!升入)(?<!考入)(?<!进入)(?<!升学)(?<![升入])(?:普通高中|普高|高中阶段|幼儿园|学前教育|小学|初中|义务教育|特殊教育|高等教育|高校|高职院校|本科院校|技工院校|技师学院|各级各类|社区教育|老年教育|成人教育)")
+OTHER_SCHOOL_TYPE = re.compile(r"(?<!升入)(?<!考入)(?<!进入)(?<!升学)(?<![升入])(?:普通高中|普高|高中阶段|幼儿园|小学|初中|义务教育|特殊教育|高等教育|高校|高职院校|本科院校|技工院校|技师学院|各级各类|社区教育|老年教育|成人教育)")
 
 VOCATIONAL = re.compile(r"中等职业|中职|中专|职业学校|职业高中|职高|职教中心|职业教育中心|技工学校|我校|本校|全校|学校")
 
@@ -98,32 +99,39 @@ def top_level(hits: list[Hit]) -> list[Hit]:
 
 
 def qualified(text: str, start: int, hits: list[Hit], of_ok: bool = False) -> bool:
-    """True when the words right before an alias narrow it to a sub-population (体育课专任教师)."""
-    prefix = text[:start]
-    alias_ends = {h.end: h.start for h in hits if h.end <= start}
-    for _ in range(12):
-        prefix = prefix.rstrip(" “”\"'")
-        if not prefix or not re.search(r"[\u4e00-\u9fff]$", prefix):
-            return False
-        if prefix.endswith("的") and SCOPE_WORDS.search(prefix[:-1]):
-            prefix = prefix[:-1]  # "全校的学生数"
-            continue
-        # "专任教师中…", and for an average or a rate "直接就业的毕业生平均月薪": the group it is about.
-        trimmed = prefix[:-1] if prefix.endswith("中") or (of_ok and prefix.endswith("的")) else prefix
-        if len(trimmed) in alias_ends:
-            # Another alias as scope: 毕业生就业人数, 专任教师中思政课教师.
-            prefix = trimmed[: alias_ends[len(trimmed)]]
-            continue
-        m = SCOPE_WORDS.search(prefix) or COUNT_WORD.search(prefix)
-        if m:
-            prefix = prefix[: m.start()]
-            continue
-        place = place_at_end(prefix)
-        if place:
-            prefix = prefix[:-place]
-            continue
+    """True when the words right before an alias narrow it to a sub-population (体育课专任教师).
+
+    The words are peeled off from the alias backwards: scope words (全市, 中职), place names, and
+    other aliases that name the group ("毕业生就业人数", "专任教师中思政课教师"). Where two
+    readings are possible ("直接就业学生平均月薪": 就业学生, or 学生 then 直接就业) any one that
+    peels everything off will do.
+    """
+    alias_starts: dict[int, set[int]] = {}
+    for h in hits:
+        if h.end <= start:
+            alias_starts.setdefault(h.end, set()).add(h.start)
+    return _narrowed(text[:start], alias_starts, of_ok, 12)
+
+
+def _narrowed(prefix: str, alias_starts: dict[int, set[int]], of_ok: bool, depth: int) -> bool:
+    prefix = prefix.rstrip(" “”\"'")
+    if not prefix or not re.search(r"[\u4e00-\u9fff]$", prefix):
+        return False
+    if depth == 0:
         return True
-    return True
+    shorter = []
+    if prefix.endswith("的") and SCOPE_WORDS.search(prefix[:-1]):
+        shorter.append(prefix[:-1])  # "全校的学生数"
+    # "专任教师中…", and for an average or a rate "直接就业的毕业生平均月薪": the group it is about.
+    trimmed = prefix[:-1] if prefix.endswith("中") or (of_ok and prefix.endswith("的")) else prefix
+    shorter += [trimmed[:s] for s in alias_starts.get(len(trimmed), ())]
+    m = SCOPE_WORDS.search(prefix) or COUNT_WORD.search(prefix)
+    if m:
+        shorter.append(prefix[: m.start()])
+    place = place_at_end(prefix)
+    if place:
+        shorter.append(prefix[:-place])
+    return all(_narrowed(p, alias_starts, of_ok, depth - 1) for p in shorter) if shorter else True
 
 
 def is_year_number(text: str, q: Quantity) -> bool:

@@ -87,7 +87,7 @@ def rank(candidate: Candidate, catalog: Catalog) -> list[Assignment]:
         value = _value(ind, candidate, per_student)
         if value is None:
             continue
-        if ind.context and (ind.context not in candidate.sentence or OTHER_LEVEL.search(candidate.sentence)):
+        if ind.context and (not ind.in_context(candidate.sentence) or OTHER_LEVEL.search(candidate.sentence)):
             continue  # 省级技能大赛 needs 省 in the sentence and no 全国, as the rules ask
         name, bigrams = max(names, key=lambda n: len(n[1] & words) / len(n[1]))
         covered = len(bigrams & words) / len(bigrams)

@@ -27,6 +27,8 @@ OWN_ROW = re.compile(r"^(?:中职|中等职业学校|中等职业教育|全日�
 # The row that totals a section ("中职总计"): with a section indicator, only it is the entity's own.
 TOTAL_ROW = re.compile(r"^(?:中职|中等职业学校|中等职业教育|全市|全区|全县|全省|全州)?(?:合计|总计|小计|总数|全部)$")
 
+# A year or school-year span in a header ("2023年", "2023—2024学年"), removed to see what else it says.
+YEAR_TEXT = re.compile(r"(?:19|20)\d\d\s*(?:[-—–~至]\s*(?:19|20)?\d\d)?\s*(?:学年度|学年|年度|年)?")
 CAPTION_UNIT = re.compile(r"单位\s*[：:]\s*([^）)，,；;\s]{1,6})")
 
 SKIP_ROW = re.compile(r"变化|增减|增幅|同比|差值|增长率|变动|较上年|比上年")
@@ -52,7 +54,7 @@ def caption_indicator(catalog: Catalog, caption: str) -> Indicator | None:
     """The one indicator a table caption names, when its unit (单位：所) agrees."""
     if not caption:
         return None
-    text = re.sub(r"(?:19|20)\d\d\s*(?:[-—–~至]\s*(?:19|20)?\d\d)?\s*(?:年|学年)?度?", "", caption)
+    text = YEAR_TEXT.sub("", caption)
     found = {catalog[h.code].code for h in top_level(alias_hits(catalog, text)) if not qualified(text, h.start, alias_hits(catalog, text))}
     unit = CAPTION_UNIT.search(caption)
     if len(found) != 1:
@@ -194,7 +196,7 @@ class TableExtractor:
             col_year = year_of_label(re.sub(r"^.*?((?:19|20)\d\d.*)$", r"\1", header)) if header else None
             if label_ind is not None:
                 ind = label_ind
-                qualifier = re.sub(r"(?:19|20)\d\d\s*(?:年|学年|年度)?", "", header)
+                qualifier = YEAR_TEXT.sub("", header)
                 if year_cols and j not in year_cols:
                     continue
                 if "生均" in qualifier:
@@ -205,7 +207,7 @@ class TableExtractor:
                     continue
                 year = col_year or label_year or self.ctx.body_year
             else:
-                head_text = re.sub(r"(?:19|20)\d\d\s*(?:年|学年|年度)?", "", header)
+                head_text = YEAR_TEXT.sub("", header)
                 ind = match_label(self.catalog, head_text) if head_text else None
                 if ind is None and not _strip_label(head_text) and section is not None:
                     # A year column of a section ("在校生 | 2015年 | 2016年"): only its total row.
@@ -230,6 +232,6 @@ class TableExtractor:
                 value = to_canonical(q.number, "万元/生", ind.unit)
             if value is None:
                 continue
-            if ind.context and ind.context not in header + label:
+            if not ind.in_context(header + label):
                 continue
             self.ctx.add(entity, table.page, year, ind, value, snippet_row, "table", f"table.{table.method}", q)

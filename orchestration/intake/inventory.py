@@ -21,6 +21,12 @@ def parse_timeout_s() -> float:
     return float(os.environ.get("ZHIJIAO_PARSE_TIMEOUT_S", "300"))
 
 
+def parse_memory_mb() -> int:
+    """Address space each parse worker may use. 2 GB: a 400-page report needs a few hundred MB, and two
+    workers (one per core) stay far inside a 24 GB machine shared with Dagster, dbt and DuckDB."""
+    return int(float(os.environ.get("ZHIJIAO_PARSE_MEMORY_MB", "2048")))
+
+
 @dataclass
 class FileRecord:
     path: str

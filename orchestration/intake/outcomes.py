@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import NothingLoaded
 from ..extraction.fact import Fact
 from ..warehouse.fingerprint import project_files_digest
 from .inventory import FileRecord, parse_batch_of
-from .parse_cache import PARSER_VERSION, write_json
+from .parse_cache import PARSER_VERSION, warn_unreadable, write_json
 
 
 @dataclass
@@ -50,7 +52,7 @@ def extraction_version() -> str:
 
 
 # Outcomes that depend on the machine, not the file: retried on the next refresh.
-TRANSIENT_STATUSES = {"parse_timeout"}
+TRANSIENT_STATUSES = {"parse_timeout", "memory_limit", "read_error"}
 
 
 def _outcome_cache_path(record: FileRecord, cache_dir: Path | None, transient: bool = False) -> Path | None:
@@ -61,24 +63,38 @@ def _outcome_cache_path(record: FileRecord, cache_dir: Path | None, transient: b
     return cache_dir / f"{key}.{'transient' if transient else 'outcome'}.json"
 
 
+def _read_outcome(path: Path | None) -> dict | None:
+    """A recorded outcome, or None when there is none or it cannot be read (truncated, garbled): then
+    the file is parsed again and the entry rewritten."""
+    if path is None or not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["facts"] = [Fact(**f) for f in data["facts"]]
+        data["status"] = data.pop("file")["status"]
+        DocumentResult(file=None, **{k: v for k, v in data.items() if k not in ("status", "file_reason")})
+        return data
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        warn_unreadable(path, exc)
+        path.unlink(missing_ok=True)
+        return None
+
+
 def has_final_outcome(record: FileRecord, cache_dir: Path | None) -> bool:
     """True when this content, name and extraction version were parsed before: nothing to redo."""
-    cached = _outcome_cache_path(record, cache_dir)
-    return cached is not None and cached.exists()
+    return _read_outcome(_outcome_cache_path(record, cache_dir)) is not None
 
 
 def cached_outcome(record: FileRecord, cache_dir: Path | None) -> DocumentResult | None:
     """The outcome a previous parse of this content, name and extraction version recorded."""
-    cached = _outcome_cache_path(record, cache_dir)
-    if cached is not None and not cached.exists():
-        cached = _outcome_cache_path(record, cache_dir, transient=True)
-    if cached is None or not cached.exists():
+    data = _read_outcome(_outcome_cache_path(record, cache_dir))
+    if data is None:
+        data = _read_outcome(_outcome_cache_path(record, cache_dir, transient=True))
+    if data is None:
         return None
-    data = json.loads(cached.read_text(encoding="utf-8"))
     # Where the file lives now comes from the inventory; what parsing found comes from the cache.
-    record.status, record.reason = data.pop("file")["status"], data.pop("file_reason", "") or record.reason
-    facts = [Fact(**f) for f in data.pop("facts")]
-    return DocumentResult(file=record, facts=facts, **data)
+    record.status, record.reason = data.pop("status"), data.pop("file_reason", "") or record.reason
+    return DocumentResult(file=record, **data)
 
 
 def record_outcome(result: DocumentResult, cache_dir: Path | None) -> None:
@@ -112,3 +128,21 @@ def collect_outcomes(records: list[FileRecord], cache_dir: Path) -> list[Documen
             )
         results.append(cached or DocumentResult(file=record))
     return results
+
+
+def require_loaded(results: list[DocumentResult], raw: Path) -> None:
+    """NothingLoaded when no file gave a report: publishing that would empty the warehouse (an unmounted
+    or emptied raw/ is the usual cause), so the refresh stops before the build database is touched."""
+    if any(r.file.status == "loaded" for r in results):
+        return
+    if not results:
+        where = "does not exist" if not raw.is_dir() else "holds no files"
+        raise NothingLoaded(f"{raw} {where}, so there is no report to load; check that raw/ is mounted and holds the "
+                            "report PDFs (or pass --raw). The published warehouse is unchanged.")
+    statuses = Counter(r.file.status for r in results)
+    first = next(r.file.reason for r in results if r.file.reason)
+    raise NothingLoaded(
+        f"none of the {len(results)} file(s) in {raw} could be loaded ("
+        + ", ".join(f"{n} {status}" for status, n in statuses.most_common())
+        + f"; first: {first}). The published warehouse is unchanged."
+    )

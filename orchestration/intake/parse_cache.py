@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 from ..paths import write_text_atomic
@@ -10,11 +11,16 @@ from ..reports.model import ParsedReport
 from ..reports.pdf import parse_pdf
 from .inventory import max_pages
 
-PARSER_VERSION = "3"  # bump when parsing changes, so cached parses are redone
+log = logging.getLogger(__name__)
+PARSER_VERSION = "5"  # bump when parsing changes, so cached parses are redone
 
 
 def _cache_path(cache_dir: Path, sha256: str) -> Path:
     return cache_dir / f"{sha256}.v{PARSER_VERSION}.json"
+
+
+def warn_unreadable(path: Path, exc: BaseException) -> None:
+    log.warning("%s: unreadable parse-cache entry (%s); it is ignored and the file parsed again.", path, type(exc).__name__)
 
 
 def write_json(path: Path, data: dict) -> None:
@@ -26,7 +32,10 @@ def parse_cached(path: Path, sha256: str, cache_dir: Path | None) -> ParsedRepor
     if cache_dir is not None:
         cached = _cache_path(cache_dir, sha256)
         if cached.exists():
-            return ParsedReport.from_dict(json.loads(cached.read_text(encoding="utf-8")))
+            try:
+                return ParsedReport.from_dict(json.loads(cached.read_text(encoding="utf-8")))
+            except (OSError, ValueError, KeyError, TypeError) as exc:  # truncated or garbled: parse again
+                warn_unreadable(cached, exc)
     parsed = parse_pdf(path, max_pages=max_pages(), sha256=sha256)
     if cache_dir is not None:
         write_json(_cache_path(cache_dir, sha256), parsed.to_dict())

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import resource
 import signal
 from pathlib import Path
 
 from ..extraction.documents import NotAReport, report_meta
 from ..extraction.extract import extract_report
 from ..reports.pdf import ReportError
-from .inventory import FileRecord, parse_timeout_s
+from .inventory import FileRecord, parse_memory_mb, parse_timeout_s
 from .outcomes import DocumentResult, record_outcome, reusable_outcome
 from .parse_cache import parse_cached
 
@@ -27,6 +28,18 @@ def _process(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
         return result
     except NotAReport as exc:
         record.status, record.reason = "not_a_quality_report", str(exc)
+        return result
+    except MemoryError:
+        record.status, record.reason = "memory_limit", (
+            f"{record.file_name}: parsing needed more than the {parse_memory_mb()} MB a parse worker may use and "
+            "was stopped; the PDF may be pathological — re-export it, or raise ZHIJIAO_PARSE_MEMORY_MB."
+        )
+        return result
+    except OSError as exc:
+        record.status, record.reason = "read_error", (
+            f"{record.file_name}: could not be read ({exc.strerror or type(exc).__name__}); check the disk or "
+            "mount holding raw/. The next refresh tries it again."
+        )
         return result
     except Exception as exc:  # a parser bug must not stop the other files
         record.status, record.reason = "parse_error", (
@@ -93,6 +106,16 @@ def _raise_deadline(signum, frame):
     raise _ParseDeadline
 
 
+def _limit_memory(megabytes: int) -> None:
+    """Cap the worker's address space: an allocation past it raises MemoryError in this worker (recorded
+    as memory_limit) instead of swapping the machine or waking the OOM killer."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = megabytes << 20
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def _prepare_worker(environ: dict[str, str], cwd: str) -> None:
     # The fork server keeps the environment it started with; limits such as ZHIJIAO_MAX_PAGES are
     # the caller's as of now, as a spawned worker would see them. The timer each file sets stops it here.
@@ -100,6 +123,7 @@ def _prepare_worker(environ: dict[str, str], cwd: str) -> None:
     os.environ.update(environ)
     os.chdir(cwd)
     signal.signal(signal.SIGALRM, _raise_deadline)
+    _limit_memory(parse_memory_mb())
 
 
 def _worker(args):

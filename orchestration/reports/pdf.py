@@ -5,13 +5,17 @@ from __future__ import annotations
 import hashlib
 import re
 import statistics
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfinterp import PDFResourceManager
-from pdfminer.pdftypes import dict_value, list_value
+from pdfminer.ascii85 import ascii85decode, asciihexdecode
+from pdfminer.pdftypes import (
+    LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE, PDFStream, dict_value, list_value, resolve1,
+)
 from pdfminer.psparser import literal_name
 from pdfplumber.table import TableFinder
 from pdfplumber.utils.text import chars_to_textmap
@@ -34,6 +38,12 @@ HEADING = re.compile(
     r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?\s*[^\d\s.%，。]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十\d]{1,3}[章节部分]|案例\s*\d|表\s*\d|图\s*\d|附[表件录])"
 )
 SENTENCE_END = ("。", "！", "？", "；", "：", ":", ";", "!", "?")
+# What a page may cost before any reader touches it. Two A0 sheets of area: a report page is A4, a
+# fold-out A3; a page 5 m square packed with text costs pdfplumber gigabytes. 8 MB of decoded content
+# (drawing operators): real report pages have tens of KB; a compression bomb has gigabytes.
+MAX_PAGE_AREA_PT2 = 2 * 2384 * 3370
+MAX_PAGE_CONTENT_BYTES = 8 << 20
+_FORM_DEPTH = 8
 
 
 class ReportError(Exception):
@@ -229,6 +239,92 @@ def _declared_descents(page, fonts: PDFResourceManager) -> dict[str, float | Non
     return descents
 
 
+def _decoded_size(stream, limit: int) -> int:
+    """Bytes a stream decodes to, never inflating more than limit + 1 (a bomb is measured, not opened)."""
+    if not isinstance(stream, PDFStream):
+        return 0
+    data = stream.rawdata if stream.rawdata is not None else stream.data or b""
+    if stream.decipher and stream.rawdata is not None:
+        data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+    for name, _ in stream.get_filters():
+        if name in LITERALS_FLATE_DECODE:
+            try:
+                data = zlib.decompressobj().decompress(data, limit + 1)
+            except zlib.error:
+                return len(data)  # pdfminer and pdfium decode what they can of a damaged stream
+        elif name in LITERALS_ASCII85_DECODE:
+            data = ascii85decode(data)
+        elif name in LITERALS_ASCIIHEX_DECODE:
+            data = asciihexdecode(data)
+        if len(data) > limit:
+            break
+    return len(data)
+
+
+def _content_size(contents, resources, limit: int, seen: set, depth: int = 0) -> int:
+    """Decoded bytes of a page's content streams and the form XObjects they can draw, up to limit."""
+    total = sum(_decoded_size(resolve1(c), limit) for c in contents)
+    xobjects = dict_value(resolve1(dict_value(resources).get("XObject")) or {}) if resources else {}
+    for ref in xobjects.values():
+        form = resolve1(ref)
+        key = getattr(ref, "objid", id(form))
+        if total > limit or depth >= _FORM_DEPTH or key in seen or not isinstance(form, PDFStream):
+            continue
+        seen.add(key)
+        if literal_name(form.get("Subtype")) == "Form":
+            total += _content_size([form], form.get("Resources"), limit - total, seen, depth + 1)
+    return total
+
+
+def _check_page_cost(page, number: int, name: str) -> None:
+    """ReportError too_large_page when a page is over the area or decoded-content limit."""
+    area = float(page.width) * float(page.height)
+    if area > MAX_PAGE_AREA_PT2:
+        raise ReportError(
+            "too_large_page",
+            f"{name}: page {number} measures {page.width / 72 * 25.4:.0f} × {page.height / 72 * 25.4:.0f} mm, over the "
+            "limit of two A0 sheets; parsing it could take gigabytes of memory. Export the report at A4 (or A3) "
+            "and put that in raw/.",
+        )
+    page_obj = page.page_obj
+    size = _content_size(page_obj.contents, page_obj.resources, MAX_PAGE_CONTENT_BYTES, set())
+    if size > MAX_PAGE_CONTENT_BYTES:
+        raise ReportError(
+            "too_large_page",
+            f"{name}: page {number}'s drawing instructions decode to more than {MAX_PAGE_CONTENT_BYTES >> 20} MB "
+            "(a report page has tens of KB; this looks like a compression bomb or a page of millions of objects), "
+            "so it is not parsed. Re-export the report from its source document.",
+        )
+
+
+def _caused_by(exc: BaseException, kind: type) -> bool:
+    """Also through readers that wrap errors (pdfplumber's PdfminerException)."""
+    return any(isinstance(e, kind) for e in (exc, exc.__cause__, exc.__context__, *getattr(exc, "args", ())))
+
+
+def _reraise_resource_errors(exc: BaseException) -> None:
+    """A MemoryError says what the machine ran out of, not what is wrong with the file: never a final status."""
+    if _caused_by(exc, MemoryError):
+        raise MemoryError from None
+
+
+def _page_tree_error(name: str, exc: BaseException) -> ReportError:
+    if _caused_by(exc, RecursionError):
+        return ReportError(
+            "page_tree_too_deep",
+            f"{name}: the PDF's page tree is nested too deeply to read (a report's is a few levels; this one "
+            "runs past a thousand); re-export the file from its source document.",
+        )
+    return ReportError("corrupt_pdf", f"{name}: the PDF structure is damaged ({type(exc).__name__}); re-export the file.")
+
+
+def _close(pdf) -> None:
+    try:
+        pdf.close()
+    except Exception:  # closing re-reads a damaged page tree; what failed was reported already
+        pass
+
+
 def _fast_reader(path: Path, page_count: int) -> FastPageReader | None:
     try:
         return FastPageReader(path, page_count)
@@ -247,7 +343,12 @@ def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = No
     digest = sha256 or sha256_file(path)
     try:
         pdf = pdfplumber.open(path)
+    except OSError:
+        raise  # the file could not be read now (moved, a failing disk): not a fault of its content
     except Exception as exc:  # pdfminer raises many types for broken files
+        _reraise_resource_errors(exc)
+        if _caused_by(exc, RecursionError):
+            raise _page_tree_error(path.name, exc) from None
         name = type(exc).__name__
         causes = " ".join(type(e).__name__ for e in (exc, exc.__context__, *getattr(exc, "args", ())) if e is not None)
         if "Password" in causes or "encrypt" in str(exc).lower():
@@ -259,13 +360,12 @@ def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = No
             "corrupt_pdf",
             f"{path.name}: not a readable PDF ({name}: {str(exc)[:120]}); re-download or re-export the file.",
         ) from None
-    with pdf:
+    try:
         try:
             page_count = len(pdf.pages)
         except Exception as exc:
-            raise ReportError(
-                "corrupt_pdf", f"{path.name}: the PDF structure is damaged ({type(exc).__name__}); re-export the file."
-            ) from None
+            _reraise_resource_errors(exc)
+            raise _page_tree_error(path.name, exc) from None
         if page_count == 0:
             raise ReportError("corrupt_pdf", f"{path.name}: the PDF has no pages; re-export the file.")
         if page_count > max_pages:
@@ -281,6 +381,7 @@ def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = No
         heights: list[float] = []
         try:
             for number, page in enumerate(pdf.pages, start=1):
+                _check_page_cost(page, number, path.name)
                 fast_page = fast and fast.page(number - 1, _declared_descents(page, fonts))
                 ruled, raw_lines = _page_content(fast_page or page, number)
                 borderless, lines = _split_lines(raw_lines, number)
@@ -290,7 +391,10 @@ def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = No
                 pages.append(lines)
                 heights.append(float(page.height))
                 page.close()  # frees pdfplumber's per-page caches
+        except ReportError:
+            raise
         except Exception as exc:
+            _reraise_resource_errors(exc)
             raise ReportError(
                 "corrupt_pdf",
                 f"{path.name}: page {len(pages) + 1} cannot be read ({type(exc).__name__}); "
@@ -300,6 +404,8 @@ def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = No
             if fast:
                 fast.close()
         metadata_title = (pdf.metadata or {}).get("Title") or ""
+    finally:
+        _close(pdf)
     text_chars = sum(len(l.text) for lines in pages for l in lines) + sum(
         len(c) for t in tables for r in t.rows for c in r
     )

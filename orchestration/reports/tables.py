@@ -91,14 +91,17 @@ def _column_starts(rows: list[list[tuple[float, float, str]]]) -> list[float]:
 def find_borderless_tables(lines: list[dict], page: int) -> tuple[list[TableBlock], set[int]]:
     """Rebuild tables that have no ruling lines from the x positions of their cells.
 
-    A data row is a line split into ≥3 cells of which ≥2 are numbers; runs of ≥2 such rows,
-    with up to three multi-cell header lines above them, form a table.
+    A data row is a line split into ≥3 cells of which ≥2 are numbers, or a label and a number set
+    apart; runs of ≥2 such rows (≥3 label-value pairs), with up to three multi-cell header lines
+    above them, form a table.
     """
     split = [_cells(line) for line in lines]
     numeric = [sum(is_numeric_cell(t) for _, _, t in c) for c in split]
-    strong = [len(c) >= 3 and n >= 2 for c, n in zip(split, numeric)]
+    # A label and its value set apart ("专任教师（人）      268"): a row of a two-column table.
+    pair = [len(c) == 2 and is_numeric_cell(c[1][2]) and not is_numeric_cell(c[0][2]) for c in split]
+    strong = [(len(c) >= 3 and n >= 2) or p for c, n, p in zip(split, numeric, pair)]
     # A row with one value ("其中：专任教师总数  人  340") belongs to a table of strong rows around it.
-    weak = [len(c) >= 3 and n >= 1 for c, n in zip(split, numeric)]
+    weak = [(len(c) >= 3 and n >= 1) or p for c, n, p in zip(split, numeric, pair)]
     tables, used = [], set()
     i = 0
     while i < len(lines):
@@ -111,8 +114,10 @@ def find_borderless_tables(lines: list[dict], page: int) -> tuple[list[TableBloc
             j += 1
             starts |= {round(x0) for x0, _, _ in split[j]}
         run = range(i, j + 1)
-        # One row alone is a table only when it is clearly tabular (a row carried over to a new page).
-        if sum(strong[k] for k in run) >= 1 and (len(run) >= 2 or len(split[i]) >= 4):
+        # One row alone is a table only when it is clearly tabular (a row carried over to a new page);
+        # label-value pairs only when three or more line up.
+        pairs_only = all(pair[k] for k in run)
+        if sum(strong[k] for k in run) >= 1 and (len(run) >= 3 or not pairs_only and (len(run) >= 2 or len(split[i]) >= 4)):
             starts = _column_starts([split[k] for k in range(i, j + 1) if strong[k]])
             # Up to three header lines above the data, split at the same column starts.
             start = i

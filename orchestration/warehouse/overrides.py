@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -23,6 +24,22 @@ def overrides_path() -> Path:
     return Path(os.environ.get("ZHIJIAO_OVERRIDES_FILE", REPO_ROOT / "overrides" / "fact_overrides.csv"))
 
 
+def _check_value(where: str, text: str, indicator) -> None:
+    """A corrected value is a finite number within the indicator's plausible range (indicators.csv)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise OverrideError(f"{where}: accept_value needs a numeric corrected_value, not «{text}».") from None
+    if not math.isfinite(value):
+        raise OverrideError(f"{where}: corrected_value «{text}» is not a finite number; write the value itself, such as 95.2.")
+    low, high = indicator.min_plausible, indicator.max_plausible
+    if not low <= value <= high:
+        raise OverrideError(
+            f"{where}: corrected_value {text} for {indicator.code} ({indicator.name_zh}, {indicator.unit}) is outside "
+            f"its plausible range {low:g}–{high:g}; check the value and its unit (indicators.csv holds the range)."
+        )
+
+
 def load_overrides(path: Path | None = None) -> pd.DataFrame:
     """The override table, or OverrideError naming the file, the line and the fix."""
     path = path or overrides_path()
@@ -32,20 +49,17 @@ def load_overrides(path: Path | None = None) -> pd.DataFrame:
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise OverrideError(f"{path}: missing column(s) {', '.join(missing)}; the header must be {','.join(COLUMNS)}.")
-    codes = {ind.code for ind in load_catalog()}
+    catalog = {ind.code: ind for ind in load_catalog()}
     for number, row in enumerate(frame.itertuples(index=False), start=2):
         where = f"{path}, line {number}"
         if row.action not in ACTIONS:
             raise OverrideError(f"{where}: action «{row.action}» must be accept_value or dismiss.")
-        if row.indicator not in codes:
+        if row.indicator not in catalog:
             raise OverrideError(f"{where}: indicator «{row.indicator}» is not a code in indicators.csv.")
         if not row.period_year.isdigit():
             raise OverrideError(f"{where}: period_year «{row.period_year}» must be a year such as 2023.")
         if row.action == "accept_value":
-            try:
-                float(row.corrected_value)
-            except ValueError:
-                raise OverrideError(f"{where}: accept_value needs a numeric corrected_value, not «{row.corrected_value}».") from None
+            _check_value(where, row.corrected_value, catalog[row.indicator])
     frame = frame[COLUMNS].replace({"corrected_value": {"": None}})  # the index stays line - 2
     return frame.astype({"period_year": "Int64", "corrected_value": "float64"})
 

@@ -121,8 +121,11 @@ def _run_refresh(force: bool, verbose: bool) -> RefreshOutcome:
         e for e in result.get_asset_materialization_events()
         if e.asset_key is not None and e.asset_key.to_user_string() == "published_warehouse"
     ]
-    outcome = RefreshOutcome(str(raw_dir()), bool(published), documents=_documents(), checks=checks,
-                             overrides_applied=_overrides_applied())
+    failed_steps = {e.step_key for e in result.get_step_failure_events()}
+    # A load that failed left the build database as the last refresh had it: its documents are not this run's.
+    loaded = "load_build_database" not in failed_steps
+    outcome = RefreshOutcome(str(raw_dir()), bool(published), documents=_documents() if loaded else None, checks=checks,
+                             overrides_applied=_overrides_applied() if loaded else [])
     if published:
         metadata = published[0].step_materialization_data.materialization.metadata
         outcome.row_counts = {k.removeprefix("rows_"): v.value for k, v in metadata.items() if k.startswith("rows_")}

@@ -11,7 +11,7 @@ from ... import progress
 from ...paths import build_db_path, parse_cache_dir, raw_dir
 from ...warehouse.fingerprint import INPUTS_METADATA_KEY, inputs_fingerprint
 from ...intake.inventory import FileRecord, inventory, parse_batch_keys, parse_batch_of
-from ...intake.outcomes import DocumentResult, collect_outcomes, has_final_outcome
+from ...intake.outcomes import DocumentResult, collect_outcomes, has_final_outcome, require_loaded
 from ...intake.workers import process_all
 from ...warehouse.overrides import check_overrides_match, load_overrides, overrides_path
 from ...warehouse.store import frames, load_raw
@@ -113,7 +113,9 @@ _ALL_BATCHES = dg.AssetDep("parsed_reports", partition_mapping=dg.AllPartitionMa
 )
 def load_build_database(context: dg.AssetExecutionContext, report_files: list[FileRecord]):
     """Facts and documents loaded into warehouse/build.duckdb (schema raw): the dbt sources."""
-    documents, facts = frames(collect_outcomes(report_files, parse_cache_dir()))
+    results = collect_outcomes(report_files, parse_cache_dir())
+    require_loaded(results, raw_dir())
+    documents, facts = frames(results)
     overrides = load_overrides()
     check_overrides_match(overrides, facts)
     load_raw(build_db_path(), {"documents": documents, "facts": facts, "fact_overrides": overrides})

@@ -14,6 +14,7 @@ from dbt.version import __version__ as DBT_CORE_VERSION
 from packaging import version
 
 from ... import progress
+from ...errors import dbt_failure
 from ...paths import DBT_PROJECT_DIR, build_db_path
 from ...quality.gates import warm_up_in_background
 
@@ -104,13 +105,27 @@ def zhijiao_dbt_models(context: dg.AssetExecutionContext, dbt: ZhijiaoDbtCli):
     warm_up_in_background()  # the gates import GX (seconds) while dbt builds
     models, built = len(context.selected_asset_keys), 0
     progress.report(DBT_STAGE, 0, models)
+    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
     with progress.quiet_stdout():  # dagster-dbt echoes dbt's log of every node to stdout
-        for event in dbt.cli(["build"], context=context).stream():
+        for event in invocation.stream():  # every model and test result, failed ones too
             if isinstance(event, dg.Output):
                 built += 1
                 progress.report(DBT_STAGE, built, models)
             yield event
     prune_build_artifacts(DBT_TARGET_DIR, context.op_execution_context.op.name)
+    error = invocation.get_error()
+    if error is not None:
+        raise dbt_failure(_node_errors(invocation) or [str(error)], invocation.target_path / "dbt.log")
+
+
+def _node_errors(invocation) -> list[str]:
+    """The message of each model, seed or test that errored, from run_results.json (dbt's own words:
+    "Runtime Error in model stg_facts … Binder Error: …"); empty when dbt stopped before running any."""
+    try:
+        results = invocation.get_artifact("run_results.json")["results"]
+    except (OSError, ValueError, KeyError):
+        return []
+    return [r["message"] for r in results if r.get("status") == "error" and r.get("message")]
 
 
 KEPT_BUILDS = 5
