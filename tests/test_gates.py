@@ -43,11 +43,12 @@ def test_a_failing_gate_blocks_publication_and_keeps_the_published_file(warehous
     published = warehouse_env / "warehouse" / "published.duckdb"
     before = published.read_bytes()
 
-    # A steward "accepts" an impossible rate: the table-level gate must stop it reaching analysts.
+    # A steward "accepts" more full-time teachers (2900) than the city has staff (2652): plausible alone,
+    # so the override loads, but the table-level gate must stop it reaching analysts.
     overrides = warehouse_env / "overrides.csv"
     overrides.write_text(
         "source_file,entity,period_year,indicator,action,corrected_value,reviewer,note\n"
-        "001_cbbc57b736b8bf1c.pdf,新乡市,2023,satisfaction_students,accept_value,189.2,test,typo\n",
+        "001_cbbc57b736b8bf1c.pdf,新乡市,2023,teachers_fulltime,accept_value,2900,test,typo\n",
         encoding="utf-8",
     )
     monkeypatch.setenv("ZHIJIAO_OVERRIDES_FILE", str(overrides))
@@ -56,9 +57,9 @@ def test_a_failing_gate_blocks_publication_and_keeps_the_published_file(warehous
     # The gate report names the gate, the expectation and the bad value.
     report = (warehouse_env / "warehouse" / "gate_report" / "index.html").read_text(encoding="utf-8")
     failed = report[report.index('id="city_year"'):]
-    assert "FAIL" in failed and "satisfaction_students" in failed and "189.2" in failed
+    assert "FAIL" in failed and "teachers_fulltime" in failed and "2900" in failed
     with duckdb.connect(str(published), read_only=True) as con:
-        assert con.execute("select satisfaction_students from city_year where entity_name = '新乡市' and period_year = 2023").fetchone() == (81.0,)
+        assert con.execute("select teachers_fulltime from city_year where entity_name = '新乡市' and period_year = 2023").fetchone() == (2283,)
 
 
 def test_a_bad_overrides_file_is_reported(warehouse_env, monkeypatch, capsys):
