@@ -182,18 +182,24 @@ def clauses(sentence: str, entity: Entity, entity_of) -> Iterator[tuple[int, str
         yield start, clause, entity
 
 
+@lru_cache(maxsize=4096)
+def _school_opening(text: str, area_code: str) -> Entity | None:
+    """The school a sentence opens with (the rules and the candidates walk the same sentences)."""
+    from .entities import school_at_start
+
+    return school_at_start(text, area_code)
+
+
 def sentences(blocks: list, subject: Entity) -> Iterator[Sentence]:
     """The sentences of the report's paragraphs; a sentence that opens with a school of the area is
     about that school until one opens with the area again (全市…)."""
-    from .entities import school_at_start
-
     for index, block in enumerate(blocks):
         if block.kind != "paragraph":
             continue
         entity, offset = subject, 0
         for text in SENTENCE_END.split(normalise_terms(block.text)):
             if text.strip():
-                school = school_at_start(text.strip(), subject.admin_code)
+                school = _school_opening(text.strip(), subject.admin_code)
                 # "江西省乐安县职业中学…" in 乐安县职业中学's own report is the subject itself.
                 if school and not (school.name.endswith(subject.name) or subject.name.endswith(school.name)):
                     entity = school
