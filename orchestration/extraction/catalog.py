@@ -51,6 +51,7 @@ class Indicator:
     context: tuple[str, ...]  # words one of which the sentence must contain (省|自治区 for provincial competitions)
     counted_as: str  # a classifier + noun that follows the number ("个专业")
     pattern: re.Pattern | None
+    first_chars: frozenset[str] = frozenset()  # the characters its aliases begin with
     # The range a true value can take (a rate 0–100): extraction doubts a value outside it, and a
     # steward's override outside it is refused; max_plausible is the widest bound (a province).
     min_plausible: float = 0.0
@@ -87,8 +88,10 @@ class Catalog:
     def find_aliases(self, text: str) -> list[tuple[int, int, str]]:
         """Every alias occurrence, nested ones included: (start, end, code)."""
         hits = []
+        present = set(text)
         for ind in self.indicators.values():
-            if ind.pattern is None:
+            # An alias can only start at one of its first characters: skip indicators with none here.
+            if ind.pattern is None or not ind.first_chars & present:
                 continue
             for m in ind.pattern.finditer(text):
                 hits.append((m.start(1), m.end(1), ind.code))
@@ -121,6 +124,7 @@ def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
                 context=tuple(w for w in row.get("context_zh", "").split("|") if w),
                 counted_as=row.get("counted_as_zh", ""),
                 pattern=pattern,
+                first_chars=frozenset(next((c for c in a if c not in _QUOTES and not c.isspace()), "") for a in aliases),
                 min_plausible=float(row.get("min_plausible") or 0),
                 max_plausible=float(row.get("max_plausible") or "inf"),
                 max_per_school=float(row["max_per_school"]) if row.get("max_per_school") else None,

@@ -24,14 +24,20 @@ CLAUSE_SPLIT = re.compile(r"[，；;：]|,(?!\d{3})|:(?!\s*\d)")
 # "提高到/降至/调整为" name the level reached, not a change.
 CHANGE_WORDS = re.compile(r"(?:增加|减少|增长|下降|提高|提升|上升|降低)(?!到|至|为)|增幅|降幅|增量|减幅|比上年|较上年|同比|环比|多出|少于|超出|新增|净增|目标|计划|力争|预计|不低于|不少于|不超过|达标")
 
-# Scope words that may stand between the clause start and an alias without qualifying it.
-SCOPE_WORDS = re.compile(
-    r"(?:全市|全区|全县|全省|全州|全盟|全旗|全地区|全自治区|全校|全体|辖区内?|该校|该市|该县|该区|"
-    r"(?:在)?[^，。；]{0,16}?(?:技能大赛|大赛|竞赛|比赛)中?|(?:[市县区省]级?)?财政|安排|下达|投入|落实|筹措|开展|举办|本市|本区|本县|本校|我市|我区|我县|我省|我校|"
-    r"(?:市内|区内|县内|[市区县省]属)?(?:中等职业教育|中等职业学校|中职学校|中职校|中专学校|职业学校|中职|中专)(?:学生)?|"
-    r"学校|各类|各|共有|现有|拥有|共|有|其中|当年|本年|今年|上一?年|去年|上一?学年|年度|(?:秋季|春季)?学期|秋季|春季|登记|实际|已|初次|市内|区内|县内|省内|另|另外|此外|还|目前|当前|现|聘请的?|外聘的?|[市区县省州]属|管辖的?|直属的?|省级认定|认定|在职|在编|"
-    r"学年|年|届|平均|获得|荣获|获|拨付|发放|完成|开设|设有|实现|累计|合计|总计|在籍|全日制|为|达到|达|是|学生|校内|全年|阶段|教育|组织)$"
-)
+# Words that may stand between the clause start and an alias without narrowing it, by kind.
+_SCOPE_KINDS = {
+    "the area as a whole": r"全市|全区|全县|全省|全州|全盟|全旗|全地区|全自治区|全校|全体|辖区内?|该校|该市|该县|该区|"
+                           r"本市|本区|本县|本校|我市|我区|我县|我省|我校|市内|区内|县内|省内",
+    "中职 as the level": r"(?:市内|区内|县内|[市区县省]属)?(?:中等职业教育|中等职业学校|中职学校|中职校|中专学校|职业学校|中职|中专)(?:学生)?"
+                        r"|学校|各类|各|教育|阶段|在籍|全日制|学生|校内",
+    "who runs the schools": r"[市区县省州]属|管辖的?|直属的?|省级认定|认定|在职|在编",
+    "an event it happened at": r"(?:在)?[^，。；]{0,16}?(?:技能大赛|大赛|竞赛|比赛)中?",
+    "what the area did": r"(?:[市县区省]级?)?财政|安排|下达|投入|落实|筹措|开展|举办|拨付|发放|完成|开设|设有|实现|组织|"
+                         r"获得|荣获|获|聘请的?|外聘的?|登记|实际",
+    "when": r"当年|本年|今年|上一?年|去年|上一?学年|年度|(?:秋季|春季)?学期|秋季|春季|学年|年|届|全年|目前|当前|现|初次",
+    "function words": r"共有|现有|拥有|共|有|其中|另|另外|此外|还|已|平均|累计|合计|总计|为|达到|达|是",
+}
+SCOPE_WORDS = re.compile("(?:" + "|".join(_SCOPE_KINDS.values()) + ")$")
 
 COUNT_WORD = re.compile(r"\d+(?:所|个)$")
 
@@ -53,6 +59,7 @@ def place_at_end(prefix: str) -> int:
     """Length of the admin division name that ends `prefix` (0 when none): 城区 and 市内 are not places."""
     names = _place_names()
     return max((k for k in range(2, min(len(prefix), 12) + 1) if prefix[-k:] in names), default=0)
+
 
 # "昆明市管辖的中职学校中", "市属学校": a part of the area's schools (the whole may be stated elsewhere).
 SUBSET_SCOPE = re.compile(r"(?:管辖的?|直属的?|[市区县省州]属)(?:中等职业学校|中职学校|中职校|中专学校|职业学校|学校)")
@@ -182,18 +189,24 @@ def clauses(sentence: str, entity: Entity, entity_of) -> Iterator[tuple[int, str
         yield start, clause, entity
 
 
+@lru_cache(maxsize=4096)
+def _school_opening(text: str, area_code: str) -> Entity | None:
+    """The school a sentence opens with (the rules and the candidates walk the same sentences)."""
+    from .entities import school_at_start
+
+    return school_at_start(text, area_code)
+
+
 def sentences(blocks: list, subject: Entity) -> Iterator[Sentence]:
     """The sentences of the report's paragraphs; a sentence that opens with a school of the area is
     about that school until one opens with the area again (全市…)."""
-    from .entities import school_at_start
-
     for index, block in enumerate(blocks):
         if block.kind != "paragraph":
             continue
         entity, offset = subject, 0
         for text in SENTENCE_END.split(normalise_terms(block.text)):
             if text.strip():
-                school = school_at_start(text.strip(), subject.admin_code)
+                school = _school_opening(text.strip(), subject.admin_code)
                 # "江西省乐安县职业中学…" in 乐安县职业中学's own report is the subject itself.
                 if school and not (school.name.endswith(subject.name) or subject.name.endswith(school.name)):
                     entity = school
