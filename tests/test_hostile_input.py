@@ -124,7 +124,9 @@ def test_no_loadable_report_stops_with_one_line_and_keeps_the_publication(wareho
         (raw / "empty.pdf").write_bytes(b"")
     capsys.readouterr()
     assert main(["refresh"]) == 1
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
+    assert "Stack Trace" not in captured.err and "Traceback" not in captured.err
     [reason] = [line for line in out.splitlines() if line.startswith("Not published:")]
     expected = {"empty": "holds no files, so there is no report to load",
                 "missing": "does not exist, so there is no report to load",

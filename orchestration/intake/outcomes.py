@@ -63,18 +63,17 @@ def _outcome_cache_path(record: FileRecord, cache_dir: Path | None, transient: b
     return cache_dir / f"{key}.{'transient' if transient else 'outcome'}.json"
 
 
-def _read_outcome(path: Path | None) -> dict | None:
-    """A recorded outcome, or None when there is none or it cannot be read (truncated, garbled): then
-    the file is parsed again and the entry rewritten."""
+def _read_outcome(path: Path | None) -> tuple[str, str, DocumentResult] | None:
+    """A recorded outcome (status, reason, result without its file), or None when there is none or it
+    cannot be read (truncated, garbled): then the file is parsed again and the entry rewritten."""
     if path is None or not path.exists():
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        data["facts"] = [Fact(**f) for f in data["facts"]]
-        data["status"] = data.pop("file")["status"]
-        DocumentResult(file=None, **{k: v for k, v in data.items() if k not in ("status", "file_reason")})
-        return data
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        status, reason = data.pop("file")["status"], data.pop("file_reason", "")
+        facts = [Fact(**f) for f in data.pop("facts")]
+        return status, reason, DocumentResult(file=None, facts=facts, **data)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         warn_unreadable(path, exc)
         path.unlink(missing_ok=True)
         return None
@@ -87,14 +86,16 @@ def has_final_outcome(record: FileRecord, cache_dir: Path | None) -> bool:
 
 def cached_outcome(record: FileRecord, cache_dir: Path | None) -> DocumentResult | None:
     """The outcome a previous parse of this content, name and extraction version recorded."""
-    data = _read_outcome(_outcome_cache_path(record, cache_dir))
-    if data is None:
-        data = _read_outcome(_outcome_cache_path(record, cache_dir, transient=True))
-    if data is None:
+    recorded = _read_outcome(_outcome_cache_path(record, cache_dir))
+    if recorded is None:
+        recorded = _read_outcome(_outcome_cache_path(record, cache_dir, transient=True))
+    if recorded is None:
         return None
     # Where the file lives now comes from the inventory; what parsing found comes from the cache.
-    record.status, record.reason = data.pop("status"), data.pop("file_reason", "") or record.reason
-    return DocumentResult(file=record, **data)
+    status, reason, result = recorded
+    record.status, record.reason = status, reason or record.reason
+    result.file = record
+    return result
 
 
 def record_outcome(result: DocumentResult, cache_dir: Path | None) -> None:

@@ -116,19 +116,25 @@ def clean_leftovers(root: Path | None = None) -> None:
     if not root.exists():
         return
     for stale in root.glob(".*.tmp"):
-        shutil.rmtree(stale) if stale.is_dir() and not stale.is_symlink() else stale.unlink(missing_ok=True)
+        _remove(stale)
     live = current_version(root)
     versions = sorted(root.glob("v-*"), reverse=True)
     # Without a live link every version is a crashed first publish; one newer than the live one was
     # committed but never switched to.
     stale = versions if live is None else [v for v in versions if v.name > live.name]
     stale += [v for v in versions if live is not None and v.name < live.name][KEPT_PREVIOUS:]
-    for version in stale:
-        shutil.rmtree(version, ignore_errors=True)
     warehouse = root.parent
-    for stale in [*warehouse.glob(".parquet.old"), *warehouse.glob(".published.duckdb.*.tmp*"), *warehouse.glob(".parquet.*.tmp")]:
-        shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() and not stale.is_symlink() else stale.unlink(missing_ok=True)
-    (warehouse / "published.inputs").unlink(missing_ok=True)  # the sidecar of the earlier layout
+    # The earlier layout's leftovers too: its sidecar, and the temporary files of its publishes.
+    for path in [*stale, *warehouse.glob(".parquet.old"), *warehouse.glob(".published.duckdb.*.tmp*"),
+                 *warehouse.glob(".parquet.*.tmp"), warehouse / "published.inputs"]:
+        _remove(path)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def publish(build_db: Path, comments: dict[str, TableComments] | None = None, inputs: str | None = None,

@@ -110,7 +110,8 @@ def _run_refresh(force: bool, verbose: bool) -> RefreshOutcome:
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
-            # Dagster's own event log on the console only when asked: the CLI shows progress and a summary.
+            # Failures are summarised from the run below, each as one line; their stack traces stay in
+            # the run's history (the Dagster UI). Dagster's own event log on the console only with --verbose.
             run_config={"loggers": {"console": {"config": {"log_level": "INFO" if verbose else "CRITICAL"}}}},
         )
     checks = [
