@@ -184,13 +184,15 @@ def _stream(data: bytes, extra: bytes = b"") -> bytes:
     return b"<< /Length %d %s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
 
 
-def huge_dense_page(path: Path, side_pt: float = 14400, lines: int = 1400, chars_per_line: int = 700) -> Path:
-    """One page 5 m square (the largest PDF allows) packed with text: ~1 M chars in a few hundred KB."""
+def huge_dense_page(path: Path, side_pt: float = 14400, lines: int = 1400, chars_per_line: int = 700,
+                    size: float = 10) -> Path:
+    """One page 5 m square (the largest PDF allows) packed with text: ~1 M chars in a few hundred KB.
+    With an A4 side and a tiny font, a page of ordinary size that still takes a lot of memory to read."""
     c = canvas.Canvas(str(path), pagesize=(side_pt, side_pt), pageCompression=1)
-    c.setFont(FONT, 10)
+    c.setFont(FONT, size)
     text = ("学校在校生人数毕业生就业率" * (chars_per_line // 13 + 1))[:chars_per_line]
     for i in range(lines):
-        c.drawString(10, side_pt - 10 - i * 10, text)
+        c.drawString(size, side_pt - size - i * size, text)
     c.save()
     return Path(path)
 

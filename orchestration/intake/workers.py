@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import errno
+import gc
 import resource
 import signal
 from pathlib import Path
@@ -30,11 +32,8 @@ def _process(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
         record.status, record.reason = "not_a_quality_report", str(exc)
         return result
     except MemoryError:
-        record.status, record.reason = "memory_limit", (
-            f"{record.file_name}: parsing needed more than the {parse_memory_mb()} MB a parse worker may use and "
-            "was stopped; the PDF may be pathological — re-export it, or raise ZHIJIAO_PARSE_MEMORY_MB."
-        )
-        return result
+        gc.collect()
+        return _over_memory_limit(record)
     except OSError as exc:
         record.status, record.reason = "read_error", (
             f"{record.file_name}: could not be read ({exc.strerror or type(exc).__name__}); check the disk or "
@@ -55,6 +54,29 @@ def _process(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
     record.status = "loaded" if facts else "no_facts"
     if not facts:
         record.reason = f"{record.file_name}: parsed, but no indicator facts were found; check the report or extend the catalog."
+    return result
+
+
+def _over_memory_limit(record: FileRecord) -> DocumentResult:
+    record.status, record.reason = "memory_limit", (
+        f"{record.file_name}: parsing needed more than the {parse_memory_mb()} MB a parse worker may use and "
+        "was stopped; the PDF may be pathological — re-export it, or raise ZHIJIAO_PARSE_MEMORY_MB."
+    )
+    return DocumentResult(file=record)
+
+
+def _lost_in_worker(record: FileRecord, exc: Exception, cache_dir: Path | None) -> DocumentResult:
+    """A result the worker could not return: out of memory while sending it is the memory limit
+    (retried next time); anything else is a parser failure to report."""
+    if "MemoryError" in repr(exc):
+        result = _over_memory_limit(record)
+    else:
+        record.status, record.reason = "parse_error", (
+            f"{record.file_name}: the parse worker failed ({type(exc).__name__}: {str(exc)[:160]}); "
+            "report this file to the zhijiao maintainers."
+        )
+        result = DocumentResult(file=record)
+    record_outcome(result, cache_dir)
     return result
 
 
@@ -138,6 +160,14 @@ def _worker(args):
             signal.setitimer(signal.ITIMER_REAL, 0)
     except _ParseDeadline:
         return _timed_out(record, timeout_s, cache_dir)
+    except (MemoryError, OSError) as exc:
+        # Out of memory outside the parse itself (importing a module the parse needs, recording the
+        # outcome): the same limit, reported the same way, and never recorded as final.
+        if isinstance(exc, OSError) and exc.errno != errno.ENOMEM:
+            raise
+        del exc
+        gc.collect()  # free what the failed parse held, so the result can still be sent back
+        return _over_memory_limit(record)
 
 
 def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int | None = None,
@@ -175,6 +205,8 @@ def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int 
                     results[record.path] = future.get(timeout=timeout_s + _BACKSTOP_S)
                 except multiprocessing.TimeoutError:
                     results[record.path] = _timed_out(record, timeout_s, cache_dir)
+                except Exception as exc:  # the worker could not even send its result back
+                    results[record.path] = _lost_in_worker(record, exc, cache_dir)
                 if progress:
                     progress(results[record.path].file)
             pool.terminate()
