@@ -43,12 +43,19 @@ range_violations as (
     from with_overrides where confidence < {{ var('min_confidence') }}
 ),
 
--- A part larger than its whole: both facts are held back, since either may be wrong.
+-- A part larger than its whole: both facts are held back, since either may be wrong. A statement
+-- already waiting for review (below the confidence threshold, not accepted) is no whole or part to
+-- weigh the others against.
+believed as (
+    select * from with_overrides
+    where confidence >= {{ var('min_confidence') }} or override_action = 'accept_value'
+),
+
 subset_pairs as (
     select part.fact_id as part_id, whole.fact_id as whole_id,
         part.indicator || ' ' || part.value || ' > ' || whole.indicator || ' ' || whole.value as detail
-    from with_overrides as part
-    join with_overrides as whole
+    from believed as part
+    join believed as whole
         on whole.indicator = part.subset_of
         and whole.entity_id = part.entity_id
         and whole.period_year = part.period_year
