@@ -65,19 +65,25 @@ def _over_memory_limit(record: FileRecord) -> DocumentResult:
     return DocumentResult(file=record)
 
 
+def _failed(record: FileRecord, status: str, reason: str, cache_dir: Path | None) -> DocumentResult:
+    """A file the worker could not finish, recorded with its status and what to do."""
+    record.status, record.reason = status, reason
+    result = DocumentResult(file=record)
+    record_outcome(result, cache_dir)
+    return result
+
+
 def _lost_in_worker(record: FileRecord, exc: Exception, cache_dir: Path | None) -> DocumentResult:
     """A result the worker could not return: out of memory while sending it is the memory limit
     (retried next time); anything else is a parser failure to report."""
     if "MemoryError" in repr(exc):
         result = _over_memory_limit(record)
-    else:
-        record.status, record.reason = "parse_error", (
-            f"{record.file_name}: the parse worker failed ({type(exc).__name__}: {str(exc)[:160]}); "
-            "report this file to the zhijiao maintainers."
-        )
-        result = DocumentResult(file=record)
-    record_outcome(result, cache_dir)
-    return result
+        record_outcome(result, cache_dir)
+        return result
+    return _failed(record, "parse_error", (
+        f"{record.file_name}: the parse worker failed ({type(exc).__name__}: {str(exc)[:160]}); "
+        "report this file to the zhijiao maintainers."
+    ), cache_dir)
 
 
 def _parse_and_record(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
@@ -88,13 +94,10 @@ def _parse_and_record(record: FileRecord, cache_dir: Path | None) -> DocumentRes
 
 
 def _timed_out(record: FileRecord, timeout_s: float, cache_dir: Path | None) -> DocumentResult:
-    record.status, record.reason = "parse_timeout", (
+    return _failed(record, "parse_timeout", (
         f"{record.file_name}: parsing took longer than {timeout_s:g} s and was stopped; "
         "the PDF may be pathological — re-export it, or raise ZHIJIAO_PARSE_TIMEOUT_S."
-    )
-    result = DocumentResult(file=record)
-    record_outcome(result, cache_dir)
-    return result
+    ), cache_dir)
 
 
 _BACKSTOP_S = 30.0
