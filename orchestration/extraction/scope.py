@@ -45,13 +45,13 @@ COUNT_WORD = re.compile(r"\d+(?:所|个)$")
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
     """Names of admin divisions, full and short (新乡市, 新乡; 红河哈尼族彝族自治州, 红河州)."""
+    from .places import names_of
+
     names = set()
     for div in divisions().values():
         if len(div.name) <= 2:
             continue  # 城区, 郊区, 矿区: real district names, but in a sentence a part of the area
-        names.update((div.name, div.short))
-        if div.name.endswith("自治州"):
-            names.add(div.short[:2] + "州")
+        names |= names_of(div) | {div.short}
     return frozenset(n for n in names if len(n) >= 2)
 
 
