@@ -161,3 +161,23 @@ def test_a_plausible_override_passes_and_bounds_come_from_the_catalog():
     catalog = {i.code: i for i in load_catalog()}
     assert (catalog["employment_rate"].min_plausible, catalog["employment_rate"].max_plausible) == (0, 100)
     assert all(i.min_plausible < i.max_plausible < float("inf") for i in catalog.values())
+
+
+@pytest.mark.parametrize("exitcode, status, said", [
+    (-6, "memory_limit", "stopped abruptly (SIGABRT)"),
+    (-11, "memory_limit", "stopped abruptly (SIGSEGV)"),
+    (3, "parse_error", "exited with code 3"),
+])
+def test_a_worker_that_dies_on_a_file_is_reported_for_that_file(tmp_path, exitcode, status, said):
+    """Under the address-space cap a worker can die instead of raising MemoryError (Python aborts when
+    raising it fails; native code segfaults): the pool names the file, which is retried next time."""
+    from pebble import ProcessExpired
+
+    from orchestration.intake.workers import _died_in_worker
+
+    shutil.copy(RAW / SAMPLE, tmp_path)
+    (record,) = inventory(tmp_path)
+    result = _died_in_worker(record, ProcessExpired("Abnormal termination", code=exitcode), tmp_path / "cache")
+    assert (result.file.status, result.file.file_name) == (status, SAMPLE)
+    assert said in result.file.reason and SAMPLE in result.file.reason
+    assert has_final_outcome(record, tmp_path / "cache") == (status == "parse_error")

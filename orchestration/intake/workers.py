@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import errno
 import gc
+import multiprocessing
+import os
 import resource
 import signal
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
+
+from pebble import ProcessExpired, ProcessPool
 
 from ..extraction.documents import NotAReport, report_meta
 from ..extraction.extract import extract_report
@@ -57,10 +60,13 @@ def _process(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
     return result
 
 
-def _over_memory_limit(record: FileRecord) -> DocumentResult:
+def _over_memory_limit(record: FileRecord, stopped_by: str = "") -> DocumentResult:
+    how = (f"the parse worker stopped abruptly ({stopped_by}), most likely out of the {parse_memory_mb()} MB "
+           "it may use" if stopped_by else
+           f"parsing needed more than the {parse_memory_mb()} MB a parse worker may use and was stopped")
     record.status, record.reason = "memory_limit", (
-        f"{record.file_name}: parsing needed more than the {parse_memory_mb()} MB a parse worker may use and "
-        "was stopped; the PDF may be pathological — re-export it, or raise ZHIJIAO_PARSE_MEMORY_MB."
+        f"{record.file_name}: {how}; the PDF may be pathological — re-export it, or raise "
+        "ZHIJIAO_PARSE_MEMORY_MB. If it happens again with more memory, report the file."
     )
     return DocumentResult(file=record)
 
@@ -82,6 +88,21 @@ def _lost_in_worker(record: FileRecord, exc: Exception, cache_dir: Path | None) 
         return result
     return _failed(record, "parse_error", (
         f"{record.file_name}: the parse worker failed ({type(exc).__name__}: {str(exc)[:160]}); "
+        "report this file to the zhijiao maintainers."
+    ), cache_dir)
+
+
+def _died_in_worker(record: FileRecord, exc: ProcessExpired, cache_dir: Path | None) -> DocumentResult:
+    """A worker that ended abruptly on this file. Under the address-space cap that is how running out
+    of memory often ends (Python aborts when even raising MemoryError fails; native code segfaults on
+    a failed allocation; the OOM killer kills), so it is the memory limit, retried next time."""
+    code = exc.exitcode or 0
+    if code < 0 and -code in signal.valid_signals():
+        result = _over_memory_limit(record, stopped_by=signal.Signals(-code).name)
+        record_outcome(result, cache_dir)
+        return result
+    return _failed(record, "parse_error", (
+        f"{record.file_name}: the parse worker exited with code {code} while reading it; "
         "report this file to the zhijiao maintainers."
     ), cache_dir)
 
@@ -151,10 +172,9 @@ def _prepare_worker(environ: dict[str, str], cwd: str) -> None:
     _limit_memory(parse_memory_mb())
 
 
-def _worker(args):
+def _worker(record: FileRecord, cache_dir: Path | None, timeout_s: float):
     """One file in a worker, stopped by the worker's own timer: the worker then records the timeout
     and takes the next file, so the pool never has to stop a worker that may hold its queue lock."""
-    record, cache_dir, timeout_s = args
     try:
         signal.setitimer(signal.ITIMER_REAL, timeout_s)
         try:
@@ -198,19 +218,21 @@ def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int 
                 progress(record)
     else:
         timeout_s = timeout_s or parse_timeout_s()
-        with parse_workers_context().Pool(workers, maxtasksperchild=50, initializer=_prepare_worker,
-                                          initargs=(dict(os.environ), os.getcwd())) as pool:
-            futures = [(r, pool.apply_async(_worker, ((r, cache_dir, timeout_s),))) for r in pending]
+        # The worker's timer stops a slow parse; the pool's timeout is the backstop for code its signal
+        # cannot interrupt (a native call that never returns), and it tells which file a dead worker held.
+        with ProcessPool(workers, max_tasks=50, initializer=_prepare_worker,
+                         initargs=(dict(os.environ), os.getcwd()), context=parse_workers_context()) as pool:
+            futures = [(r, pool.schedule(_worker, (r, cache_dir, timeout_s), timeout=timeout_s + _BACKSTOP_S))
+                       for r in pending]
             for record, future in futures:
                 try:
-                    # The worker's timer stops a slow parse; this backstop is for code its signal
-                    # cannot interrupt (a native call that never returns).
-                    results[record.path] = future.get(timeout=timeout_s + _BACKSTOP_S)
-                except multiprocessing.TimeoutError:
+                    results[record.path] = future.result()
+                except FutureTimeout:
                     results[record.path] = _timed_out(record, timeout_s, cache_dir)
-                except Exception as exc:  # the worker could not even send its result back
+                except ProcessExpired as exc:
+                    results[record.path] = _died_in_worker(record, exc, cache_dir)
+                except Exception as exc:  # the worker could not send its result back
                     results[record.path] = _lost_in_worker(record, exc, cache_dir)
                 if progress:
                     progress(results[record.path].file)
-            pool.terminate()
     return [results[r.path] for r in records]
