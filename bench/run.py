@@ -141,6 +141,11 @@ def measure(size: int, work: Path, naive_limit: int | None) -> dict:
     (work / "dagster_home").mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "dagster.yaml", work / "dagster_home" / "dagster.yaml")
     zhijiao = [sys.executable, "-m", "orchestration.cli", "refresh"]
+    # First refresh at a warehouse path dbt has not built before: dbt parses the project in full.
+    result["cold_refresh_new_warehouse_path_s"], _, _ = timed_command(zhijiao, env)
+    # Cold as a steward's `rm -rf warehouse && make run`: no parse cache, no build or published
+    # database, but the same warehouse path, so dbt's saved parse still holds.
+    shutil.rmtree(warehouse)
     result["cold_refresh_s"], cold_rss, first_line = timed_command(zhijiao, env)
     result["cold_first_progress_line_s"] = round(first_line, 2) if first_line is not None else None
     result["noop_refresh_s"], _, _ = timed_command(zhijiao, env)
@@ -149,11 +154,13 @@ def measure(size: int, work: Path, naive_limit: int | None) -> dict:
     result["one_changed_refresh_s"], _, _ = timed_command(zhijiao, env)
     report(changed, size // 2)  # back to the corpus as generated
     result["peak_rss_mb"] = round(cold_rss / 2**20)
-    for key in ("cold_refresh_s", "noop_refresh_s", "one_changed_refresh_s"):
+    for key in ("cold_refresh_new_warehouse_path_s", "cold_refresh_s", "noop_refresh_s", "one_changed_refresh_s"):
         result[key] = round(result[key], 2)
 
     result["parse_speedup_vs_naive"] = round(result["naive_pdfplumber_s"] / result["parse_stage_s"], 2)
     result["cold_refresh_over_naive"] = round(result["cold_refresh_s"] / result["naive_pdfplumber_s"], 3)
+    result["cold_refresh_new_warehouse_path_over_naive"] = round(
+        result["cold_refresh_new_warehouse_path_s"] / result["naive_pdfplumber_s"], 3)
     result["noop_over_cold"] = round(result["noop_refresh_s"] / result["cold_refresh_s"], 3)
     result["one_changed_over_cold"] = round(result["one_changed_refresh_s"] / result["cold_refresh_s"], 3)
     return result
@@ -181,7 +188,7 @@ def main() -> int:
 
     table = Table(title="zhijiao benchmark (bench/results.json)")
     keys = ["pages", "naive_pdfplumber_s", "parse_stage_s", "parse_speedup_vs_naive", "cold_refresh_s",
-            "cold_refresh_over_naive", "cold_first_progress_line_s", "noop_refresh_s", "noop_over_cold", "one_changed_refresh_s",
+            "cold_refresh_over_naive", "cold_refresh_new_warehouse_path_s", "cold_refresh_new_warehouse_path_over_naive", "cold_first_progress_line_s", "noop_refresh_s", "noop_over_cold", "one_changed_refresh_s",
             "one_changed_over_cold", "peak_rss_mb", "identical_facts_sample"]
     table.add_column("measure")
     for size in sizes:

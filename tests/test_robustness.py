@@ -165,3 +165,26 @@ def test_a_parse_over_its_time_limit_is_reported_and_retried_next_time(tmp_path)
     [retried] = process_all(inventory(raw), cache)
     assert retried.file.status == "loaded" and retried.facts
     assert [o.file.status for o in collect_outcomes(inventory(raw), cache)] == ["loaded"]
+
+
+def test_files_parsed_ahead_of_the_run_are_taken_once_and_only_for_their_cache(tmp_path):
+    """`zhijiao refresh` parses while Dagster loads; the run's parse asset takes those outcomes
+    (a timeout included, so a slow file is not parsed twice in one refresh) and nothing else."""
+    from orchestration.intake.inventory import inventory
+    from orchestration.intake.outcomes import has_final_outcome
+    from orchestration.intake.parse_ahead import parsed_ahead, start_parsing_ahead
+
+    raw, cache = tmp_path / "raw", tmp_path / "cache"
+    raw.mkdir()
+    for name in ("000_ad8fa0dc1b023aac.pdf", "004_146eca4c6556580a.pdf"):
+        shutil.copy(RAW / name, raw)
+    (raw / "notes.txt").write_text("not a report")
+    records = inventory(raw)
+    start_parsing_ahead(raw, cache)
+    ahead = parsed_ahead(records, cache)
+    assert sorted(r.file.file_name for r in ahead.values()) == ["000_ad8fa0dc1b023aac.pdf", "004_146eca4c6556580a.pdf"]
+    assert all(r.file.status == "loaded" and r.facts for r in ahead.values())
+    assert all(has_final_outcome(r, cache) for r in records if r.status == "pending")
+    assert parsed_ahead(records, cache) == {}  # taken once: a later run parses afresh
+    start_parsing_ahead(raw, cache)
+    assert parsed_ahead(records, tmp_path / "another_cache") == {}  # another warehouse's run

@@ -1,6 +1,7 @@
 """End to end: raw/ → Dagster job → dbt → GX gates → published.duckdb, and the CLI around it."""
 
 import csv
+import filecmp
 import os
 import re
 from html.parser import HTMLParser
@@ -209,6 +210,15 @@ def test_dbt_build_folders_do_not_pile_up(refreshed):
     builds = list(DBT_TARGET_DIR.glob(f"{zhijiao_dbt_models.op.name}-*"))
     assert 1 <= len(builds) <= KEPT_BUILDS
     assert any((build / "run_results.json").exists() for build in builds)
+
+
+def test_the_next_build_starts_from_this_warehouses_dbt_parse(refreshed):
+    """dbt parses in full when its saved state was for another build database; the state it saves
+    then is kept, so the next build of this warehouse parses only what changed."""
+    from orchestration.defs.transform.dbt import DBT_TARGET_DIR, PARTIAL_PARSE_FILE, zhijiao_dbt_models
+
+    latest = max(DBT_TARGET_DIR.glob(f"{zhijiao_dbt_models.op.name}-*"), key=lambda p: p.stat().st_mtime)
+    assert filecmp.cmp(latest / PARTIAL_PARSE_FILE, DBT_TARGET_DIR / PARTIAL_PARSE_FILE, shallow=False)
 
 
 def test_a_cold_refresh_prints_progress_and_a_short_summary(refreshed):

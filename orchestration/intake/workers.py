@@ -135,14 +135,6 @@ def parse_workers_context() -> multiprocessing.context.BaseContext:
     return ctx
 
 
-def warm_up_parse_workers() -> None:
-    """Start the fork server now: it imports the parser on a spare core while the caller loads Dagster."""
-    from multiprocessing import forkserver
-
-    parse_workers_context()  # sets what the server preloads
-    forkserver.ensure_running()
-
-
 class _ParseDeadline(BaseException):
     """Raised in a worker by its own timer. A BaseException, so parser code that catches Exception
     cannot swallow it."""

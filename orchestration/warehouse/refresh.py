@@ -8,9 +8,9 @@ import duckdb
 import pandas as pd
 
 from ..errors import ZhijiaoError
-from ..paths import build_db_path, published_db_path, raw_dir
+from ..paths import build_db_path, parse_cache_dir, published_db_path, raw_dir
 from .fingerprint import inputs_fingerprint, published_is_current
-from ..intake.workers import warm_up_parse_workers
+from ..intake.parse_ahead import start_parsing_ahead
 from .lock import holding_refresh_lock
 from .publication import clean_leftovers
 from .store import published_row_counts
@@ -100,7 +100,7 @@ def _run_refresh(force: bool, verbose: bool) -> RefreshOutcome:
         return RefreshOutcome(str(raw_dir()), published=True, up_to_date=True, row_counts=published_row_counts(published_db_path()),
                               reason="nothing in raw/, the overrides or the project changed since the last publish")
 
-    warm_up_parse_workers()  # on a spare core, while Dagster and the definitions load
+    start_parsing_ahead(raw_dir(), parse_cache_dir())  # on the other cores, while Dagster and the definitions load
     from dagster import DagsterInstance
 
     from ..definitions import defs

@@ -12,12 +12,12 @@ from ...paths import build_db_path, parse_cache_dir, raw_dir
 from ...warehouse.fingerprint import INPUTS_METADATA_KEY, inputs_fingerprint
 from ...intake.inventory import FileRecord, inventory, parse_batch_keys, parse_batch_of
 from ...intake.outcomes import DocumentResult, collect_outcomes, has_final_outcome, require_loaded
+from ...intake.parse_ahead import PARSE_STAGE, parsed_ahead
 from ...intake.workers import process_all
 from ...warehouse.overrides import check_overrides_match, load_overrides, overrides_path
 from ...warehouse.store import frames, load_raw
 
 GROUP = "ingest"
-PARSE_STAGE = "files parsed"
 
 
 @dg.asset(group_name=GROUP, required_resource_keys={"refresh_lock"},
@@ -75,10 +75,12 @@ def _status_metadata(results: list[DocumentResult]) -> dict:
 def parsed_reports(context: dg.AssetExecutionContext, report_files: list[FileRecord]) -> dg.MaterializeResult:
     batches = set(context.partition_keys)
     mine = [r for r in report_files if r.status == "pending" and parse_batch_of(r.file_name) in batches]
-    changed = [r for r in mine if not has_final_outcome(r, parse_cache_dir())]
+    ahead = parsed_ahead(mine, parse_cache_dir())  # what `zhijiao refresh` parsed while the run started
+    changed = [r for r in mine if r.path not in ahead and not has_final_outcome(r, parse_cache_dir())]
     done = iter(range(len(mine) - len(changed) + 1, len(mine) + 1))
     progress.report(PARSE_STAGE, len(mine) - len(changed), len(mine))
-    results = process_all(changed, parse_cache_dir(), progress=lambda _: progress.report(PARSE_STAGE, next(done), len(mine)))
+    results = [ahead[r.path] for r in mine if r.path in ahead]
+    results += process_all(changed, parse_cache_dir(), progress=lambda _: progress.report(PARSE_STAGE, next(done), len(mine)))
     return dg.MaterializeResult(metadata={
         "batches": len(batches), "unchanged_files": len(mine) - len(changed), **_status_metadata(results),
     })

@@ -50,15 +50,10 @@ class ZhijiaoDbtCli(DbtCliResource):
 dbt_resource = ZhijiaoDbtCli(project_dir=zhijiao_dbt, dbt_executable=DBT_EXECUTABLE)
 
 
-def _parsed_for(manifest: Path) -> Path:
-    # dbt's partial parsing is void when the rendered profile (the build database path) changes.
-    return manifest.with_name("parsed_for_build_db.txt")
-
-
 def _manifest_is_stale(manifest: Path) -> bool:
-    if not manifest.exists() or not _parsed_for(manifest).exists():
-        return True
-    if _parsed_for(manifest).read_text(encoding="utf-8") != str(build_db_path()):
+    # The manifest does not depend on the build database (only dbt's partial-parse state does), so a
+    # new warehouse reuses it.
+    if not manifest.exists():
         return True
     built = manifest.stat().st_mtime
     watched = [DBT_PROJECT_DIR / "dbt_project.yml", *DBT_PROJECT_DIR.glob("models/**/*"),
@@ -80,8 +75,22 @@ def ensure_manifest() -> Path:
     if _manifest_is_stale(manifest):
         _dbt_environment()
         dbt_resource.cli(["parse", "--quiet"], target_path=zhijiao_dbt.target_path).wait()
-        _parsed_for(manifest).write_text(str(build_db_path()), encoding="utf-8")
     return manifest
+
+
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"
+
+
+def keep_partial_parse(build_target: Path, target: Path = DBT_TARGET_DIR) -> None:
+    """dagster-dbt starts each build from the project's partial-parse state. dbt parses in full when
+    that state was saved for another build database (its profile changed), and saves the new state in
+    the build's own folder: copied back, the next build in this warehouse parses only what changed."""
+    state = build_target / PARTIAL_PARSE_FILE
+    if not state.exists():
+        return
+    staged = target / f".{PARTIAL_PARSE_FILE}.{os.getpid()}"
+    shutil.copyfile(state, staged)
+    os.replace(staged, target / PARTIAL_PARSE_FILE)  # atomic: a refresh of another warehouse may read it
 
 
 class ZhijiaoTranslator(DagsterDbtTranslator):
@@ -112,6 +121,7 @@ def zhijiao_dbt_models(context: dg.AssetExecutionContext, dbt: ZhijiaoDbtCli):
                 built += 1
                 progress.report(DBT_STAGE, built, models)
             yield event
+    keep_partial_parse(invocation.target_path)
     prune_build_artifacts(DBT_TARGET_DIR, context.op_execution_context.op.name)
     error = invocation.get_error()
     if error is not None:
