@@ -32,7 +32,8 @@ def _parse(raw: Path, cache: Path, results: dict) -> None:
     try:
         pending = [r for r in inventory(raw) if r.status == "pending" and not has_final_outcome(r, cache)]
         done = iter(range(1, len(pending) + 1))
-        progress.report(PARSE_STAGE, 0, len(pending))
+        if pending:  # with nothing to parse, the run's parse asset reports the stage
+            progress.report(PARSE_STAGE, 0, len(pending))
         for result in process_all(pending, cache, progress=lambda _: progress.report(PARSE_STAGE, next(done), len(pending))):
             results[(result.file.path, result.file.sha256)] = result
     except Exception:  # only a head start: the run's own parse meets the same problem and reports it
