@@ -5,7 +5,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 
 import duckdb
 import pytest
@@ -25,8 +24,9 @@ def rows(path, sql):
 
 
 def refresh_process(**kwargs):
+    kwargs.setdefault("stdout", subprocess.DEVNULL)
     return subprocess.Popen([sys.executable, "-m", "orchestration.cli", "refresh"], cwd=REPO, env=dict(os.environ),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, **kwargs)
+                            stderr=subprocess.DEVNULL, start_new_session=True, **kwargs)
 
 
 @pytest.fixture
@@ -126,9 +126,13 @@ def test_a_refresh_killed_midway_leaves_the_published_file_and_the_next_one_comp
     assert main(["refresh"]) == 0
     before = published(warehouse_env).read_bytes()
     shutil.copy(RAW / "002_cdd6aeb71386346d.pdf", warehouse_env / "raw")
-    for delay in (4, 12):
-        process = refresh_process()
-        time.sleep(delay)
+    # Killed as a stage ends (the next one running: the dbt build, then the gates), not after a fixed
+    # delay, which a faster refresh would outrun.
+    for stage in ("files parsed", "dbt models"):
+        process = refresh_process(stdout=subprocess.PIPE, text=True)
+        for line in process.stdout:
+            if line.startswith(stage):
+                break
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
         assert published(warehouse_env).read_bytes() == before
