@@ -60,14 +60,16 @@ def _process(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
     return result
 
 
-def _over_memory_limit(record: FileRecord, stopped_by: str = "") -> DocumentResult:
+def _memory_limit_reason(record: FileRecord, stopped_by: str = "") -> str:
     how = (f"the parse worker stopped abruptly ({stopped_by}), most likely out of the {parse_memory_mb()} MB "
            "it may use" if stopped_by else
            f"parsing needed more than the {parse_memory_mb()} MB a parse worker may use and was stopped")
-    record.status, record.reason = "memory_limit", (
-        f"{record.file_name}: {how}; the PDF may be pathological — re-export it, or raise "
-        "ZHIJIAO_PARSE_MEMORY_MB. If it happens again with more memory, report the file."
-    )
+    return (f"{record.file_name}: {how}; the PDF may be pathological — re-export it, or raise "
+            "ZHIJIAO_PARSE_MEMORY_MB. If it happens again with more memory, report the file.")
+
+
+def _over_memory_limit(record: FileRecord) -> DocumentResult:
+    record.status, record.reason = "memory_limit", _memory_limit_reason(record)
     return DocumentResult(file=record)
 
 
@@ -83,9 +85,7 @@ def _lost_in_worker(record: FileRecord, exc: Exception, cache_dir: Path | None) 
     """A result the worker could not return: out of memory while sending it is the memory limit
     (retried next time); anything else is a parser failure to report."""
     if "MemoryError" in repr(exc):
-        result = _over_memory_limit(record)
-        record_outcome(result, cache_dir)
-        return result
+        return _failed(record, "memory_limit", _memory_limit_reason(record), cache_dir)
     return _failed(record, "parse_error", (
         f"{record.file_name}: the parse worker failed ({type(exc).__name__}: {str(exc)[:160]}); "
         "report this file to the zhijiao maintainers."
@@ -98,9 +98,7 @@ def _died_in_worker(record: FileRecord, exc: ProcessExpired, cache_dir: Path | N
     a failed allocation; the OOM killer kills), so it is the memory limit, retried next time."""
     code = exc.exitcode or 0
     if code < 0 and -code in signal.valid_signals():
-        result = _over_memory_limit(record, stopped_by=signal.Signals(-code).name)
-        record_outcome(result, cache_dir)
-        return result
+        return _failed(record, "memory_limit", _memory_limit_reason(record, signal.Signals(-code).name), cache_dir)
     return _failed(record, "parse_error", (
         f"{record.file_name}: the parse worker exited with code {code} while reading it; "
         "report this file to the zhijiao maintainers."
