@@ -19,6 +19,11 @@ from ..paths import EXPECTATIONS_DIR
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
+# Rules with meta "on": INDICATOR_CELLS run on a wide mart's indicator cells as rows, each with the
+# range the suite's meta "indicator_ranges" gives its column (dbt_codegen.mart_suite).
+INDICATOR_CELLS = "indicator_cells"
+CELL_KEYS = ["entity_name", "period_year", "indicator"]
+
 
 @dataclass
 class ExpectationOutcome:
@@ -104,35 +109,61 @@ def validate(table: str, frame: pd.DataFrame, suite: dict | None = None) -> Gate
 
 def _validate(context, source, table: str, frame: pd.DataFrame, suite: dict | None = None) -> GateResult:
     """Every failed expectation is described in one line."""
+    suite = suite or load_suite_dict(table)
+    on_cells = [e for e in suite["expectations"] if (e.get("meta") or {}).get("on") == INDICATOR_CELLS]
+    on_rows = [e for e in suite["expectations"] if e not in on_cells]
+    outcomes = _run(context, source, table, frame, on_rows, "BASIC")
+    if on_cells:
+        cells = indicator_cells(frame, suite["meta"]["indicator_ranges"])
+        # SUMMARY: a bad cell's sample names its column and entity, not just the value.
+        outcomes += _run(context, source, f"{table}.{INDICATOR_CELLS}", cells, on_cells,
+                         {"result_format": "SUMMARY", "unexpected_index_column_names": CELL_KEYS})
+    failures = [o.line() for o in outcomes if not o.success]
+    return GateResult(table, not failures, len(outcomes), failures, len(frame), outcomes)
+
+
+def indicator_cells(frame: pd.DataFrame, ranges: dict[str, list]) -> pd.DataFrame:
+    """One row per filled indicator cell of a wide mart, with the [min_value, max_value] of its column."""
+    columns = [c for c in ranges if c in frame.columns]
+    cells = frame.melt(id_vars=[c for c in CELL_KEYS if c in frame.columns], value_vars=columns,
+                       var_name="indicator", value_name="value").dropna(subset=["value"])
+    bounds = pd.DataFrame([(c, *ranges[c]) for c in columns], columns=["indicator", "min_value", "max_value"])
+    return cells.merge(bounds, on="indicator").astype({"value": "float64", "min_value": "float64", "max_value": "float64"})
+
+
+def _run(context, source, name: str, frame: pd.DataFrame, rules: list[dict], result_format) -> list[ExpectationOutcome]:
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-    suite = suite or load_suite_dict(table)
     expectations = [
         ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"], meta=e.get("meta", {})).to_domain_obj()
-        for e in suite["expectations"]
-        if _columns_present(e["kwargs"], frame)
+        for e in rules if _columns_present(e["kwargs"], frame)
     ]
-    gx_suite = context.suites.add(gx.ExpectationSuite(name=table, expectations=expectations))
-    batch_definition = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(table)
-    definition = context.validation_definitions.add(gx.ValidationDefinition(name=table, data=batch_definition, suite=gx_suite))
+    gx_suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
+    batch_definition = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
+    definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch_definition, suite=gx_suite))
     # No checkpoint: its bookkeeping costs ~1 s a refresh, and its one action (GX's data docs, which
     # need a CDN to render) is replaced by our own static report. BASIC still reports unexpected
-    # counts and sample values; SUMMARY's value tallies cost ~1 s more.
-    result = definition.run(batch_parameters={"dataframe": frame}, result_format="BASIC")
-    outcomes = []
-    for item in result.results:
-        config = item.expectation_config
+    # counts and sample values; SUMMARY's value tallies cost ~1 s more on a whole suite.
+    result = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
+    return [_outcome(item) for item in result.results]
+
+
+def _outcome(item) -> ExpectationOutcome:
+    config = item.expectation_config
+    details = item.result or {}
+    meta = config.meta or {}
+    if meta.get("on") == INDICATOR_CELLS:
+        column = "indicator columns"
+        sample = [f"{row['indicator']}={row.get('value')} ({row['entity_name']} {row['period_year']})"
+                  for row in details.get("partial_unexpected_index_list") or []]
+    else:
         column = config.kwargs.get("column") or config.kwargs.get("column_list") or (
-            f"{config.kwargs.get('column_A')} vs {config.kwargs.get('column_B')}"
-        )
-        details = item.result or {}
-        outcomes.append(ExpectationOutcome(
-            config.type, ", ".join(column) if isinstance(column, list) else str(column), bool(item.success),
-            details.get("unexpected_count"), list(details.get("partial_unexpected_list") or [])[:20],
-            (config.meta or {}).get("notes", "")))
-    failures = [o.line() for o in outcomes if not o.success]
-    return GateResult(table, bool(result.success), len(expectations), failures, len(frame), outcomes)
+            f"{config.kwargs.get('column_A')} vs {config.kwargs.get('column_B')}")
+        column = ", ".join(column) if isinstance(column, list) else str(column)
+        sample = list(details.get("partial_unexpected_list") or [])
+    return ExpectationOutcome(config.type, column, bool(item.success), details.get("unexpected_count"),
+                              sample[:20], meta.get("notes", ""))
 
 
 def _columns_present(kwargs: dict, frame: pd.DataFrame) -> bool:

@@ -11,6 +11,7 @@ import yaml
 
 from ..extraction.catalog import load_catalog
 from ..paths import DBT_PROJECT_DIR
+from ..quality.gates import INDICATOR_CELLS
 
 MACRO_PATH = DBT_PROJECT_DIR / "macros" / "indicator_codes.sql"
 MARTS_DIR = DBT_PROJECT_DIR / "models" / "marts"
@@ -131,7 +132,10 @@ def _expect(kind: str, note: str, **kwargs) -> dict:
 
 
 def mart_suite(name: str) -> dict:
-    """Blocking rules for a wide mart: keys, ranges, and parts never above their whole."""
+    """Blocking rules for a wide mart: keys, ranges, and parts never above their whole. The ranges are
+    two rules on the mart's indicator cells as rows (gates.INDICATOR_CELLS), each cell against its
+    catalog range in the suite's meta: one GX rule per bound rather than one per column (4 × 54 cost
+    ~1.4 s a refresh), and a failure still names the column and the entity."""
     catalog = load_catalog()
     rules = [
         _expect("expect_column_values_to_not_be_null", "key", column="entity_id"),
@@ -139,12 +143,11 @@ def mart_suite(name: str) -> dict:
         _expect("expect_column_values_to_not_be_null", "key", column="period_year"),
         _expect("expect_compound_columns_to_be_unique", "one row per entity and year", column_list=UNIQUE_KEY),
         _expect("expect_column_values_to_be_between", "a plausible period year", column="period_year", min_value=2000, max_value=2100),
+        _expect_on_cells("no indicator below its range: none is negative",
+                         column_A="value", column_B="min_value", or_equal=True, ignore_row_if="either_value_is_missing"),
+        _expect_on_cells("no indicator above its range: a rate is at most 100",
+                         column_A="max_value", column_B="value", or_equal=True, ignore_row_if="either_value_is_missing"),
     ]
-    for ind in catalog.published():
-        if ind.kind == "rate":
-            rules.append(_expect("expect_column_values_to_be_between", f"{ind.name_zh} is a rate in 0–100", column=ind.code, min_value=0, max_value=100))
-        else:
-            rules.append(_expect("expect_column_values_to_be_between", f"{ind.name_zh} is never negative", column=ind.code, min_value=0))
     for ind in catalog.published():
         if ind.subset_of:
             whole = catalog[ind.subset_of]
@@ -153,7 +156,15 @@ def mart_suite(name: str) -> dict:
                 f"{whole.name_zh} ≥ {ind.name_zh}",
                 column_A=whole.code, column_B=ind.code, or_equal=True, ignore_row_if="either_value_is_missing",
             ))
-    return {"name": name, "meta": {"generated_by": "zhijiao codegen"}, "expectations": rules}
+    # [min, max] of every indicator column; null: no upper bound.
+    ranges = {ind.code: [0, 100 if ind.kind == "rate" else None] for ind in catalog.published()}
+    return {"name": name, "meta": {"generated_by": "zhijiao codegen", "indicator_ranges": ranges}, "expectations": rules}
+
+
+def _expect_on_cells(note: str, **kwargs) -> dict:
+    rule = _expect("expect_column_pair_values_a_to_be_greater_than_b", note, **kwargs)
+    rule["meta"]["on"] = INDICATOR_CELLS
+    return rule
 
 
 def suite_files() -> dict[Path, str]:

@@ -15,7 +15,7 @@ from packaging import version
 
 from ... import progress
 from ...errors import dbt_failure
-from ...paths import DBT_PROJECT_DIR, build_db_path
+from ...paths import DBT_PROJECT_DIR, build_db_path, warehouse_dir
 from ...quality.gates import warm_up_in_background
 
 # The ingest assets that load each dbt source table.
@@ -30,6 +30,8 @@ zhijiao_dbt = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 DBT_TARGET_DIR = zhijiao_dbt.project_dir / zhijiao_dbt.target_path  # target_path is relative to the project
 # The dbt installed beside this interpreter, so an unactivated .venv works.
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
+# What dagster-dbt runs: that dbt, in the warehouse folder (_dbt_environment).
+DBT_IN_WAREHOUSE = str(Path(__file__).with_name("dbt_in_warehouse.sh"))
 
 
 class ZhijiaoDbtCli(DbtCliResource):
@@ -47,7 +49,7 @@ class ZhijiaoDbtCli(DbtCliResource):
         return None
 
 
-dbt_resource = ZhijiaoDbtCli(project_dir=zhijiao_dbt, dbt_executable=DBT_EXECUTABLE)
+dbt_resource = ZhijiaoDbtCli(project_dir=zhijiao_dbt, dbt_executable=DBT_IN_WAREHOUSE)
 
 
 def _manifest_is_stale(manifest: Path) -> bool:
@@ -56,21 +58,26 @@ def _manifest_is_stale(manifest: Path) -> bool:
     if not manifest.exists():
         return True
     built = manifest.stat().st_mtime
-    watched = [DBT_PROJECT_DIR / "dbt_project.yml", *DBT_PROJECT_DIR.glob("models/**/*"),
+    watched = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml", *DBT_PROJECT_DIR.glob("models/**/*"),
                *DBT_PROJECT_DIR.glob("macros/**/*"), *DBT_PROJECT_DIR.glob("tests/**/*"),
                *DBT_PROJECT_DIR.glob("seeds/*.yml")]
     return any(p.stat().st_mtime > built for p in watched if p.is_file())
 
 
 def _dbt_environment() -> None:
-    # profiles.yml reads the build database path from the environment.
-    os.environ["ZHIJIAO_BUILD_DB"] = str(build_db_path())
+    """dbt runs in the warehouse folder and finds the build database there by its bare name. dbt
+    re-parses the whole project (~2 s) when the profile differs from its saved parse's; with the path
+    relative, a refresh into a new warehouse folder reuses the parse as well."""
+    warehouse_dir().mkdir(parents=True, exist_ok=True)
+    os.environ["ZHIJIAO_DBT_WORKDIR"] = str(warehouse_dir())
+    os.environ["ZHIJIAO_BUILD_DB"] = build_db_path().relative_to(warehouse_dir()).as_posix()  # read by profiles.yml
+    os.environ["ZHIJIAO_DBT"] = DBT_EXECUTABLE
     os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
 
 
 def ensure_manifest() -> Path:
-    """Parse the dbt project when its manifest is missing, older than its files, or parsed for another
-    build database; each build then starts from that parse (dagster-dbt copies partial_parse.msgpack)."""
+    """Parse the dbt project when its manifest is missing or older than its files; each build then
+    starts from that parse (dagster-dbt copies partial_parse.msgpack), whatever the warehouse path."""
     manifest = zhijiao_dbt.manifest_path
     if _manifest_is_stale(manifest):
         _dbt_environment()
@@ -82,9 +89,9 @@ PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 
 
 def keep_partial_parse(build_target: Path, target: Path = DBT_TARGET_DIR) -> None:
-    """dagster-dbt starts each build from the project's partial-parse state. dbt parses in full when
-    that state was saved for another build database (its profile changed), and saves the new state in
-    the build's own folder: copied back, the next build in this warehouse parses only what changed."""
+    """dagster-dbt starts each build from the project's partial-parse state. When that state no longer
+    fits (dbt upgraded: the manifest check watches only the project's files), dbt parses in
+    full and saves the new state in the build's own folder: copied back, later builds reuse it."""
     state = build_target / PARTIAL_PARSE_FILE
     if not state.exists():
         return
