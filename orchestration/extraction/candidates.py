@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..reports.model import TextBlock
 from .entities import Entity
 from .scope import (
-    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, clause_scope, clause_year, clauses, is_year_number, sentences,
+    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, clause_scope, clause_year, clauses, in_target, is_year_number, sentences,
 )
 from .units import Quantity, find_quantities
 
@@ -39,7 +39,7 @@ class Candidate:
 
 def prose_candidates(blocks: list[TextBlock], subject: Entity, body_year: int, entity_of=lambda text: None) -> list[Candidate]:
     out = []
-    for sentence in sentences(blocks, subject):
+    for sentence in sentences(blocks, subject, body_year):
         block = blocks[sentence.block_index]
         previous_end, scope = 0, None
         for start, clause, entity in clauses(sentence.text, sentence.entity, entity_of):
@@ -50,12 +50,13 @@ def prose_candidates(blocks: list[TextBlock], subject: Entity, body_year: int, e
                 before = HEAD_GAP.sub("", sentence.text[max(previous_end, at - WINDOW, 0) : at])
                 after = clause[q.end : q.end + 12]
                 previous_end = start + q.end
-                blocked = _blocked(clause, q, scope, cut, after)
+                blocked = _blocked(clause, q, scope, cut, after) or (
+                    "a plan or target" if in_target(sentence.text, at, body_year) else "")
                 subset = SUBSET_SCOPE.search(sentence.text, 0, at)
                 out.append(Candidate(
                     sentence.block_index, sentence.offset + at, block.page_at(sentence.offset + at), q, before, after,
                     sentence.original[max(0, at - 40) : start + q.end + 12].strip(), entity,
-                    clause_year(sentence.text, start, at, body_year), blocked, subset.group() if subset else "",
+                    clause_year(sentence.text, start, at, sentence.year), blocked, subset.group() if subset else "",
                     sentence.text,
                 ))
     return out

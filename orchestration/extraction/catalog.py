@@ -103,7 +103,9 @@ def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
     indicators = {}
     with open(path, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            aliases = tuple(sorted({a.strip() for a in row["aliases_zh"].split("|") if a.strip()}, key=len, reverse=True))
+            # The indicator's own Chinese name (双师型教师占比) names it too.
+            names = {a.strip() for a in row["aliases_zh"].split("|") if a.strip()} | {row["name_zh"].strip()} - {""}
+            aliases = tuple(sorted(names, key=len, reverse=True))
             # Overlapping matches: a lookahead finds every start position.
             pattern = re.compile("(?=(" + "|".join(alias_pattern(a) for a in aliases) + "))") if aliases else None
             indicators[row["code"]] = Indicator(

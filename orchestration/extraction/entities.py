@@ -90,13 +90,29 @@ NOT_IN_NAMES = re.compile(r"[有共的和与及、在对为是]")
 
 def school_at_start(sentence: str, context_code: str) -> Entity | None:
     """A school named at the start of a sentence ("获嘉县职业中等专业学校每年…", "四平市经济贸易学校：…")."""
-    text = re.sub(r"^(?:案例\s*\d+\s*|其中[，,]?|另外[，,]?)", "", sentence)
-    m = SCHOOL_NAME.match(text)
+    found = school_name_at_start(sentence, context_code)
+    return found[0] if found else None
+
+
+def school_name_at_start(sentence: str, context_code: str) -> tuple[Entity, int, int] | None:
+    """The school a sentence opens with, and where its name stands in the sentence."""
+    skipped = re.match(r"^(?:案例\s*\d+\s*|其中[，,]?|另外[，,]?)?", sentence).end()
+    m = SCHOOL_NAME.match(sentence, skipped)
     if not m or GENERIC_START.match(m.group(0)):
         return None
     name = m.group(0)
     if name in school_aliases():
-        return resolve(name, context_code)
+        return resolve(name, context_code), m.start(), m.end()
+    if NOT_IN_NAMES.search(name):
+        return None
+    code = place_code(name, context_code) or county_by_short_name(name, context_code)
+    if not code:
+        return None
+    div = divisions().get(code)
+    place = re.sub(r"^.*?(?:省|市|区|县|旗)", "", name) if div else name
+    if GENERIC_SCHOOL_WORDS.fullmatch(place) or (div and GENERIC_SCHOOL_WORDS.fullmatch(name.replace(div.name, ""))):
+        return None
+    return resolve(name, context_code), m.start(), m.end()
     if NOT_IN_NAMES.search(name):
         return None
     code = place_code(name, context_code) or county_by_short_name(name, context_code)

@@ -19,8 +19,8 @@ RELATIVE_YEAR = re.compile(r"(?P<this>今年|本年度?|当年|本学年|本届)
 # A year after these words is a comparison base, not the period ("比2022年减少").
 COMPARISON_BEFORE = ("比", "较", "与", "同", "自", "从", "截至", "于", "对比")
 COMPARISON_AFTER = ("相比", "同期", "以来", "起", "底")
-# Years that name a document rather than the data: 《2023年…统计调查》, "质量2023年度报告".
-DOCUMENT_NAME = re.compile(r"《[^》]{0,60}》|(?:19|20)\d\d\s*年?度?[^，。；：\n]{0,20}?报告")
+# Years that name a document rather than the data: 《2023年…统计调查》, "质量2023年度报告", "报告（2025年度）".
+DOCUMENT_NAME = re.compile(r"《[^》]{0,60}》|(?:19|20)\d\d\s*年?度?[^，。；：\n]{0,20}?报告|报告\s*[（(]\s*(?:19|20)\d\d\s*年?度?\s*[)）]")
 # Outside the title, a year counts only as the year of a report: a cover line "（2023年度）",
 # "质量2023年度报告", "报告（2024年度）".
 NAMED_REPORT_YEAR = re.compile(
@@ -79,6 +79,15 @@ def year_of_label(label: str) -> int | None:
     # A bare year or school-year span ("2017", "2022—2023") in a label is a period.
     m = re.fullmatch(r"\s*(?:(?:19|20)\d\d\s*[-—–~至]\s*)?((?:19|20)\d\d)\s*", label)
     return int(m.group(1)) if m else None
+
+
+def caption_year(caption: str) -> int | None:
+    """The one period a table caption names ("表2 2022年各校基本情况", "2023届毕业生去向"); a span of
+    several years ("2021—2023年") names no single one."""
+    found = {y for _, _, y in year_mentions(DOCUMENT_NAME.sub("", caption))}
+    if len(found) != 1 or re.search(r"(?:19|20)\d\d\s*年?\s*[-—–~至]\s*(?:19|20)?\d\d\s*年(?!度)", caption):
+        return None
+    return found.pop()
 
 
 def title_year(title: str, front_text: str = "") -> int | None:

@@ -12,9 +12,11 @@ OTHER_LEVEL = re.compile(r"全国|国赛|国家级|世界|教学能力比赛|班
 GAP_OK = re.compile(
     r"^(?:[\s“”]|[（(][^（）()]{0,20}[)）]|为|达到|达|是|了|已|在|支出|共计|共有|共|计|有|约|近|超过|总数|人数|数量|总量|数|"
     r"的(?=有|为|是|达)|(?:调整|增加|减少|提高|提升|下降|降低|上升|增|降)(?:到|至|为)|(?:通过|经)?(?:问卷|抽样)?(?:调查|测评|统计)(?:显示|结果)?|"
-    r"合计|总计|平均|学生|总|人次|已达|累计|规模|总值|值|分别|均|都|全部|全年|年)*$"
+    r"合计|总计|平均|学生|总|人次|已达|累计|规模|总值|值|分别|均|都|全部|全年|年|资金|经费|金额|"
+    r"继续(?:学习|深造)|的(?:学生|毕业生|专任教师|教师)(?:人数)?)*$"
 )
-INLINE_SHARE = re.compile(r"^(?:人数|数)?占[\u4e00-\u9fff“”]{0,12}?(?:的)?(?:比例|比重|比率|百分比)?(?:为|达到?|是)?$")
+# "…占专任教师的比例为", "具有高级职称的专任教师占比为", "具有高级专业技术职务的占".
+INLINE_SHARE = re.compile(r"^(?:的(?:专任教师|专业课教师|教师|学生|毕业生)?)?(?:人数|数)?占[\u4e00-\u9fff“”]{0,12}?(?:的)?(?:比例|比重|比率|百分比)?(?:为|达到?|是)?$")
 ALL_OF = re.compile(r"(?<![平人生])均|都|全部|皆")
 # "比2018年的15045.53元": the number is the earlier year's value of the same indicator.
 COMPARISON_BASE = re.compile(r"(?:比|较|与|同)(?P<when>(?:19|20)\d\d\s*年|上一?年|去年|上一?学年)(?:同期)?的?\s*$")
@@ -26,6 +28,8 @@ LISTED_TYPE = re.compile(r"^\s*(?:其中)?(?:中等职业学校|中等职业教�
 # An enumeration that shares its prefix and suffix: 第一、二、三产业.
 ENUMERATION = re.compile(r"(?P<prefix>第?)(?P<numerals>[一二三四五六七八九十](?:[、和及][一二三四五六七八九十])+)(?P<suffix>[\u4e00-\u9fff]{1,4}?)(?=人数|数|分别|的|$)")
 SHARE_START = re.compile(r"^(?:其中)?(?:占|所占比例|占比|比例为|比重为)")
+# "国家助学金惠及学生15.6万人次": after an amount's term, the count of those it reached.
+BENEFICIARIES = re.compile(r"^(?:共|累计)?(?:惠及|资助|受助|覆盖|受益)(?:学生|人数)?(?:达|共|为)?$")
 AMOUNT_START = re.compile(r"^(?:总)?(?:金额|资金|总额|资助金额|经费)|^(?:惠及|受益|资助|覆盖)")
 PER_STUDENT_START = re.compile(r"^生均")
 # What may trail a term that follows its number ("…中等职业学校等", "…直接就业了").

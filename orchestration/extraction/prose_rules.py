@@ -14,11 +14,11 @@ from .entities import Entity
 from .fact import Fact
 from .periods import period_mentions
 from .scope import (
-    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, Hit, alias_hits, clause_scope, clause_year, clauses, is_year_number,
-    qualified, sentences, top_level,
+    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, Hit, alias_hits, clause_scope, clause_year, clauses, in_target, segment_of,
+    is_year_number, qualified, sentences, top_level,
 )
 from .prose_patterns import (
-    AFTER_OK, PER_STUDENT, TERM_TAIL, VALUE_AFTER_COMMENT, OTHER_LEVEL, GAP_OK, INLINE_SHARE, ALL_OF, COMPARISON_BASE, YEAR_AGAIN, RESPECTIVELY, UNIT_ONLY, LISTED_TYPE, ENUMERATION, SHARE_START, AMOUNT_START, PER_STUDENT_START,
+    AFTER_OK, BENEFICIARIES, PER_STUDENT, TERM_TAIL, VALUE_AFTER_COMMENT, OTHER_LEVEL, GAP_OK, INLINE_SHARE, ALL_OF, COMPARISON_BASE, YEAR_AGAIN, RESPECTIVELY, UNIT_ONLY, LISTED_TYPE, ENUMERATION, SHARE_START, AMOUNT_START, PER_STUDENT_START,
 )
 from .units import find_quantities, to_canonical
 
@@ -29,9 +29,9 @@ class ProseExtractor:
         self.catalog = ctx.catalog
 
     def run(self, blocks: list[TextBlock]) -> None:
-        for sentence in sentences(blocks, self.ctx.entity):
+        for sentence in sentences(blocks, self.ctx.entity, self.ctx.body_year):
             block = blocks[sentence.block_index]
-            self._original, self._block_index = block.text, sentence.block_index
+            self._original, self._block_index, self._default_year = block.text, sentence.block_index, sentence.year
             self._sentence(sentence.text, block, sentence.offset, sentence.entity)
 
     def _sentence(self, sentence: str, block: TextBlock, offset: int, entity: Entity) -> None:
@@ -57,9 +57,11 @@ class ProseExtractor:
             self._sentence_facts += self.ctx.facts[emitted_before:]
 
     def _emit(self, entity, sentence, clause_start, block, offset, q, ind, value, rule, year=None):
-        year = year or clause_year(sentence, clause_start, clause_start + q.start, self.ctx.body_year)
-        if ind.context and (not ind.in_context(sentence) or OTHER_LEVEL.search(sentence)):
+        if in_target(sentence, clause_start + q.start, self.ctx.body_year):
             return
+        year = year or clause_year(sentence, clause_start, clause_start + q.start, self._default_year)
+        if ind.context and (not ind.in_context(sentence) or OTHER_LEVEL.search(segment_of(sentence, clause_start + q.start))):
+            return  # 省赛 awards need 省 in the sentence and no 全国 in their ；-part
         page = block.page_at(offset + clause_start + q.start)
         original = self._original[offset : offset + len(sentence)]
         subset = SUBSET_SCOPE.search(sentence, 0, clause_start + q.start)
@@ -209,12 +211,16 @@ class ProseExtractor:
                 clause[h.start : h.end].endswith(s) for s in ("人次", "人数", "数", "率", "比")
             )
             value = unit_value(ind, q, bare_ok)
+            if value is None and ind.count_code and BENEFICIARIES.match(gap):
+                ind, gap = self.catalog[ind.count_code], ""
+                value = unit_value(ind, q, bare_ok)
             if value is None:
                 continue  # a nearer alias of another unit ("专业" before "…教师的比例为53%")
             if not GAP_OK.match(gap) or CHANGE_WORDS.search(clause[: q.start]):
                 return False
             if qualified(clause, h.start, hits, of_ok=ind.kind != "count"):
-                return False
+                # "升入高等学校继续学习的毕业生达…": a group named by an earlier term may be its figure.
+                continue
             if ALL_OF.search(gap):
                 for other in top_level([o for o in hits if o.end <= q.start]):
                     other_ind = self.catalog[other.code]
@@ -269,6 +275,15 @@ class ProseExtractor:
         after = [q for q in quantities if q.start >= cut]
         labels = [(h.start, self.catalog[h.code]) for h in sorted(top_level([h for h in hits if h.end <= cut]), key=lambda h: h.start)
                   if not qualified(clause, h.start, hits)]
+        years = [y for _, _, y in period_mentions(clause[:cut], self.ctx.body_year)]
+        if len(labels) == 1 and len(years) == len(after) > 1:
+            # "2015年、2016年、2017年…就业率分别为98.2%、98.5%、98.9%": one indicator, a value a year.
+            ind = labels[0][1]
+            for q, year in zip(after, years):
+                value = unit_value(ind, q, bare_ok=False)
+                if value is not None:
+                    self._emit(entity, sentence, clause_start, block, offset, q, ind, value, "prose.respectively_by_year", year)
+            return
         if len(labels) != len(after):
             labels = [(0, ind) for ind in self._enumerated(clause[:cut])]
         if not labels or len(labels) != len(after):

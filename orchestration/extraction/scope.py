@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from .catalog import Catalog
 from .entities import Entity, divisions
-from .periods import YEAR_EXPR, period_mentions
+from .periods import YEAR_EXPR, period_mentions, year_mentions
 from .units import Quantity
 
 # A sentence that opens with the whole area (全市…) is about the report's own subject again.
@@ -24,18 +24,39 @@ CLAUSE_SPLIT = re.compile(r"[，；;：]|,(?!\d{3})|:(?!\s*\d)")
 # "提高到/降至/调整为" name the level reached, not a change.
 CHANGE_WORDS = re.compile(r"(?:增加|减少|增长|下降|提高|提升|上升|降低)(?!到|至|为)|增幅|降幅|增量|减幅|比上年|较上年|同比|环比|多出|少于|超出|新增|净增|目标|计划|力争|预计|不低于|不少于|不超过|达标")
 
+# A plan or target: after these words the rest of the sentence says what is to come ("力争到2025年
+# …达到70%，…新建实训工位300个"), until an actual figure is named again ("实际招生…"). 计划 only as a
+# verb: "…提升计划，全市投入…" names a programme, then what was done.
+TARGET_START = re.compile(r"力争|预计|下一步|今后|未来|目标(?:是|为|[:：])|计划(?=[到在于招新建投完实用培开]|(?:19|20)\d\d)")
+DEADLINE = re.compile(r"(?:到|至)\s*((?:19|20)\d\d)\s*年")
+ACTUAL_AGAIN = re.compile(r"实际|实有|已完成|已经|实现了|完成了")
+
+
+def in_target(sentence: str, pos: int, body_year: int) -> bool:
+    """Whether the number at pos is part of a plan or target: after a target word, or a deadline after
+    the year the body describes ("到2025年"), with no actual figure named since."""
+    text = re.sub(r"《[^》]*》", lambda m: "＿" * len(m.group()), sentence[:pos])  # a plan's title is no plan
+    starts = [m.end() for m in TARGET_START.finditer(text)]
+    starts += [m.end() for m in DEADLINE.finditer(text) if int(m.group(1)) > body_year]
+    return bool(starts) and not ACTUAL_AGAIN.search(text, max(starts))
+
+
 # Words that may stand between the clause start and an alias without narrowing it, by kind.
 _SCOPE_KINDS = {
     "the area as a whole": r"全市|全区|全县|全省|全州|全盟|全旗|全地区|全自治区|全校|全体|辖区内?|该校|该市|该县|该区|"
                            r"本市|本区|本县|本校|我市|我区|我县|我省|我校|市内|区内|县内|省内",
-    "中职 as the level": r"(?:市内|区内|县内|[市区县省]属)?(?:中等职业教育|中等职业学校|中职学校|中职校|中专学校|职业学校|中职|中专)(?:学生)?"
+    "中职 as the level": r"(?:市内|区内|县内|[市区县省]属)?(?:中等职业教育|中等职业学校|中职学校|中职校|中专学校|职业学校|职业教育|中职|中专)(?:学生)?"
                         r"|学校|各类|各|教育|阶段|在籍|全日制|学生|校内",
     "who runs the schools": r"[市区县省州]属|管辖的?|直属的?|省级认定|认定|在职|在编",
-    "an event it happened at": r"(?:在)?[^，。；]{0,16}?(?:技能大赛|大赛|竞赛|比赛)中?",
+    # The filler stops at 在, so the event starts there ("全市学生在2022年…大赛中"), not mid-word.
+    "an event it happened at": r"(?:在)?[^，。；在]{0,20}?(?:技能大赛|大赛|竞赛|比赛)中?",
+    "where they came from": r"(?:本地|当地|合作)?(?:行业)?企业的?",
     "what the area did": r"(?:[市县区省]级?)?财政|安排|下达|投入|落实|筹措|开展|举办|拨付|发放|完成|开设|设有|实现|组织|"
-                         r"获得|荣获|获|聘请的?|外聘的?|登记|实际",
+                         r"获得|荣获|获|斩获|聘请的?|外聘的?|登记|实际|担任",
+    "where the money came from": r"(?:中央|上级|省级|市级|县级|区级)(?:和|及|、)?",
+    "whom it served": r"面向(?:社会|企业|社区|农村|行业)[^，。；]{0,4}?",
     "when": r"当年|本年|今年|上一?年|去年|上一?学年|年度|(?:秋季|春季)?学期|秋季|春季|学年|年|届|全年|目前|当前|现|初次",
-    "function words": r"共有|现有|拥有|共|有|其中|另|另外|此外|还|已|平均|累计|合计|总计|为|达到|达|是",
+    "function words": r"具有|具备|共有|现有|拥有|共|有|其中|另|另外|此外|还|已|平均|累计|合计|总计|为|达到|达|是",
 }
 SCOPE_WORDS = re.compile("(?:" + "|".join(_SCOPE_KINDS.values()) + ")$")
 
@@ -150,6 +171,16 @@ def is_year_number(text: str, q: Quantity) -> bool:
     return bool(re.match(r"(?:19|20)\d\d$", q.printed) and q.unit == "" and YEAR_EXPR.match(text, q.start))
 
 
+def _segment_start(sentence: str, pos: int) -> int:
+    return max(sentence.rfind("；", 0, pos), sentence.rfind(";", 0, pos)) + 1
+
+
+def segment_of(sentence: str, pos: int) -> str:
+    """The ；-part of a sentence that holds position pos."""
+    ends = [i for i in (sentence.find("；", pos), sentence.find(";", pos)) if i >= 0]
+    return sentence[_segment_start(sentence, pos) : min(ends, default=len(sentence))]
+
+
 def clause_year(sentence: str, clause_start: int, pos: int, default: int) -> int:
     """The clause's own year, else the first year of its ；-segment, else of its sentence, else the body year.
 
@@ -159,11 +190,23 @@ def clause_year(sentence: str, clause_start: int, pos: int, default: int) -> int
     in_clause = [y for s, y in found if s >= clause_start]
     if in_clause:
         return in_clause[-1]
-    segment_start = max(sentence.rfind("；", 0, pos), sentence.rfind(";", 0, pos)) + 1
+    segment_start = _segment_start(sentence, pos)
     in_segment = [y for s, y in found if s >= segment_start]
     if in_segment:
         return in_segment[0]
     return found[0][1] if found else default
+
+
+def topic_year(sentence: str, body_year: int) -> int | None:
+    """The period a sentence opens with as its topic ("2024年，", "2022-2023学年,"), when it is one the
+    body may describe (not history, not a plan's future year)."""
+    found = year_mentions(sentence)
+    if not found:
+        return None
+    start, end, year = found[0]
+    if sentence[:start].strip(" \t在于") or not sentence[end:].lstrip().startswith(("，", ",")):
+        return None
+    return year if body_year - 2 <= year <= body_year else None
 
 
 @dataclass
@@ -175,42 +218,62 @@ class Sentence:
     text: str
     original: str
     entity: Entity
+    year: int = 0  # the period of a number with none of its own in the sentence
 
 
 def clauses(sentence: str, entity: Entity, entity_of) -> Iterator[tuple[int, str, Entity]]:
     """(start, clause, entity) of a sentence's clauses; a ；-part that opens with another place
-    ("长宁区2022年…") or names it as its topic ("学校最多的是广州市") is about that place."""
-    pos = 0
+    ("长宁区2022年…") or names it as its topic ("学校最多的是广州市") is about that place, and one
+    that opens with a school ("…；瑞金市中等专业学校开设专业12个") is about that school until a
+    ；-part opens with the area again (全市…). The name of a school a clause opens with is blanked
+    out of the clause: it says whose the figures are, it does not narrow them (or hold aliases:
+    "专业" in 中等专业学校)."""
+    pos, opening = 0, entity
     for clause in CLAUSE_SPLIT.split(sentence):
         start = sentence.find(clause, pos)
         pos = start + len(clause)
-        if start == 0 or sentence[start - 1] in "；;" or "是" in clause:
+        new_part = start > 0 and sentence[start - 1] in "；;"
+        opens = start == 0 or new_part or sentence[:start].strip(" ，,") in ("其中", "另外", "此外")
+        school = _school_opening(clause.strip(), entity.admin_code) if opens else None
+        if school:
+            named, name_start, name_end = school
+            if new_part:
+                entity = named
+            lead = len(clause) - len(clause.lstrip())
+            clause = clause[: lead + name_start] + " " * (name_end - name_start) + clause[lead + name_end :]
+        elif new_part and AREA_START.match(clause.strip()):
+            entity = opening
+        elif start == 0 or new_part or "是" in clause:
             entity = entity_of(clause) or entity
         yield start, clause, entity
 
 
 @lru_cache(maxsize=4096)
-def _school_opening(text: str, area_code: str) -> Entity | None:
-    """The school a sentence opens with (the rules and the candidates walk the same sentences)."""
-    from .entities import school_at_start
+def _school_opening(text: str, area_code: str) -> tuple[Entity, int, int] | None:
+    """The school a sentence opens with and where its name is (the rules and the candidates walk the
+    same sentences)."""
+    from .entities import school_name_at_start
 
-    return school_at_start(text, area_code)
+    return school_name_at_start(text, area_code)
 
 
-def sentences(blocks: list, subject: Entity) -> Iterator[Sentence]:
+def sentences(blocks: list, subject: Entity, body_year: int = 0) -> Iterator[Sentence]:
     """The sentences of the report's paragraphs; a sentence that opens with a school of the area is
-    about that school until one opens with the area again (全市…)."""
+    about that school until one opens with the area again (全市…). A sentence that opens with a
+    period as its topic ("2024年，全省…") sets the year of the paragraph's sentences after it."""
     for index, block in enumerate(blocks):
         if block.kind != "paragraph":
             continue
-        entity, offset = subject, 0
+        entity, offset, year = subject, 0, body_year
         for text in SENTENCE_END.split(normalise_terms(block.text)):
             if text.strip():
-                school = _school_opening(text.strip(), subject.admin_code)
+                opening = _school_opening(text.strip(), subject.admin_code)
+                school = opening[0] if opening else None
                 # "江西省乐安县职业中学…" in 乐安县职业中学's own report is the subject itself.
                 if school and not (school.name.endswith(subject.name) or subject.name.endswith(school.name)):
                     entity = school
                 elif AREA_START.match(text.strip()):
                     entity = subject
-                yield Sentence(index, offset, text, block.text[offset : offset + len(text)], entity)
+                yield Sentence(index, offset, text, block.text[offset : offset + len(text)], entity, year)
+                year = topic_year(text, body_year) or year
             offset += len(text)

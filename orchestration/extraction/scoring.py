@@ -66,13 +66,18 @@ def _value(ind: Indicator, candidate: Candidate, per_student: bool) -> float | N
     return to_canonical(q.number, q.unit, ind.unit)
 
 
-def _names_the_number(name: str, candidate: Candidate, catalog: Catalog) -> bool:
+def _names_the_number(name: str, candidate: Candidate, catalog: Catalog, ind: Indicator) -> bool:
     """The name ends the phrase right before the number ("…满意度90%") and nothing narrows it
-    (体育课专任教师), or the name follows the unit and ends the clause ("共有12所中等职业学校")."""
+    (体育课专任教师), or the name follows the unit and ends the clause ("共有12所中等职业学校").
+    The term that ends the phrase must be this indicator's or a relative's: in "双师型教师中高级职称
+    教师85人" it is 高级职称教师, so 85 is not the 双师型教师 count."""
     if candidate.before.endswith(name[-2:]):
         hits = alias_hits(catalog, candidate.before)
+        family = {ind.code, ind.count_code, ind.share_code, ind.per_student_code} - {""}
         ending = [h for h in hits if h.end == len(candidate.before)]
-        return bool(ending) and not any(qualified(candidate.before, h.start, hits) for h in ending)
+        return any(h.code in family or ind.code in {catalog[h.code].count_code, catalog[h.code].share_code,
+                                                       catalog[h.code].per_student_code} for h in ending) \
+            and not any(qualified(candidate.before, h.start, hits) for h in ending)
     return candidate.after.startswith(name) and AFTER_OK.match(candidate.after[len(name) :]) is not None
 
 
@@ -91,7 +96,7 @@ def rank(candidate: Candidate, catalog: Catalog) -> list[Assignment]:
             continue  # 省级技能大赛 needs 省 in the sentence and no 全国, as the rules ask
         name, bigrams = max(names, key=lambda n: len(n[1] & words) / len(n[1]))
         covered = len(bigrams & words) / len(bigrams)
-        if not covered or not _names_the_number(name, candidate, catalog):
+        if not covered or not _names_the_number(name, candidate, catalog, ind):
             continue
         reasons = [f"terms cover {covered:.0%} of «{name}»"]
         score = covered

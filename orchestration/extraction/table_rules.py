@@ -8,7 +8,7 @@ from ..reports.model import TableBlock
 from ..reports.tables import UNIT_CELL, is_numeric_cell
 from .catalog import Catalog, Indicator
 from .context import ReportContext, bare_unit
-from .periods import year_of_label
+from .periods import caption_year, year_of_label
 from .scope import alias_hits, qualified, top_level
 from .units import parse_cell, to_canonical
 
@@ -191,6 +191,8 @@ class TableExtractor:
         section = (match_label(self.catalog, headers[label_cols[0]]) if label_cols else None) or caption_indicator(
             self.catalog, table.caption)
         caption_unit = CAPTION_UNIT.search(table.caption)
+        # A year of the caption's own is the period of every row with none in its label or column.
+        default_year = caption_year(table.caption) or self.ctx.body_year
         for j in data_cols:
             header = headers[j]
             col_year = year_of_label(re.sub(r"^.*?((?:19|20)\d\d.*)$", r"\1", header)) if header else None
@@ -205,7 +207,7 @@ class TableExtractor:
                     ind = self.catalog[ind.per_student_code]
                 elif not YEAR_COLUMN_OK.match(_strip_label(qualifier)):
                     continue
-                year = col_year or label_year or self.ctx.body_year
+                year = col_year or label_year or default_year
             else:
                 head_text = YEAR_TEXT.sub("", header)
                 ind = match_label(self.catalog, head_text) if head_text else None
@@ -216,7 +218,7 @@ class TableExtractor:
                     ind = section
                 if ind is None:
                     continue
-                year = label_year or col_year or self.ctx.body_year
+                year = label_year or col_year or default_year
                 if label_year is None and not OWN_ROW.match(_strip_label(label)) and not TOTAL_ROW.match(_strip_label(label)):
                     continue  # a row about something else (a school, a major, a sub-group)
             q = parse_cell(row[j])
