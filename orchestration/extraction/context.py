@@ -23,6 +23,8 @@ class ReportContext:
     claimed: set[tuple[int, int]] = field(default_factory=set)
     # Another school or place a clause is about ("长宁区2022年中职校毕业生490人"), or None.
     entity_of: Callable[[str], Entity | None] = lambda text: None
+    # The school or place within the area that a table row's label names ("襄垣县"), or None.
+    row_entity_of: Callable[[str], Entity | None] = lambda label: None
 
     def add(self, entity: Entity, page: int, year: int, ind: Indicator, value: float, snippet: str,
             method: str, rule: str, q: Quantity | None = None, printed: str = "", note: str = "",

@@ -94,10 +94,11 @@ def school_at_start(sentence: str, context_code: str) -> Entity | None:
     return found[0] if found else None
 
 
-def school_name_at_start(sentence: str, context_code: str) -> tuple[Entity, int, int] | None:
-    """The school a sentence opens with, and where its name stands in the sentence."""
+def school_name_at_start(sentence: str, context_code: str, whole: bool = False) -> tuple[Entity, int, int] | None:
+    """The school a sentence opens with, and where its name stands in the sentence; with `whole`,
+    only a name that is the whole text (a table row's label: "寿光市职业教育中心学校")."""
     skipped = re.match(r"^(?:案例\s*\d+\s*|其中[，,]?|另外[，,]?)?", sentence).end()
-    m = SCHOOL_NAME.match(sentence, skipped)
+    m = (SCHOOL_NAME.fullmatch if whole else SCHOOL_NAME.match)(sentence, skipped)
     if not m or GENERIC_START.match(m.group(0)):
         return None
     name = m.group(0)

@@ -13,7 +13,7 @@ from .candidates import prose_candidates
 from .context import ReportContext
 from .prose_rules import ProseExtractor
 from .scoring import score_unclaimed
-from .subjects import entity_in_text
+from .subjects import entity_in_text, row_entity
 from .table_rules import TableExtractor
 
 FACT_COLUMNS = [
@@ -35,6 +35,7 @@ def extract_report(parsed: ParsedReport, source_file: str, catalog: Catalog | No
         body_year=meta.body_year or meta.report_year or 0,
         catalog=catalog,
         entity_of=lambda text: _place_in_text(text, meta),
+        row_entity_of=lambda label: row_entity(label, meta),
     )
     ProseExtractor(ctx).run(parsed.blocks)
     TableExtractor(ctx).run(parsed.tables)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .divisions import division_level, divisions
 from .entities import GENERIC_SCHOOL_WORDS, GENERIC_START, NOT_IN_NAMES, SCHOOL_NAME, Entity, canonical_school, \
-    school_at_start
+    school_at_start, school_name_at_start
 from .places import Mention, ambiguity_note, ancestors, choose, common_area, contains, leading_chain, mentions, signals
 
 if TYPE_CHECKING:
@@ -110,6 +110,22 @@ def entity_in_text(text: str, meta: ReportMeta) -> Entity | None:
             return None
         return Entity(divisions()[code].name, division_level(code), code)
     return None
+
+
+def row_entity(label: str, meta: ReportMeta) -> Entity | None:
+    """The school or the place within the subject's area that a table row is about, when the row's
+    label is that name and nothing else ("三台县刘营职业高级中学", "襄垣县"); None otherwise."""
+    label = re.sub(r"\s+", "", label)
+    found = school_name_at_start(label, meta.admin_code, whole=True)
+    if found:
+        school = found[0]
+        return None if school.name.endswith(meta.subject) or meta.subject.endswith(school.name) else school
+    if not meta.admin_code or not any(m.start == 0 and m.end == len(label) for m in mentions(label)):
+        return None
+    place = entity_in_text(label, meta)
+    if place is None or place.level == "school" or meta.admin_code not in ancestors(place.admin_code)[1:]:
+        return None
+    return place
 
 
 def _school(text: str, evidence: Counter, at_places: bool = True, generic_is_name: bool = False) -> Entity | None:

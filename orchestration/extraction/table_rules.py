@@ -8,6 +8,7 @@ from ..reports.model import TableBlock
 from ..reports.tables import UNIT_CELL, is_numeric_cell
 from .catalog import Catalog, Indicator
 from .context import ReportContext, bare_unit
+from .divisions import short_name
 from .periods import caption_year, year_of_label
 from .scope import alias_hits, qualified, top_level
 from .units import parse_cell, to_canonical
@@ -40,6 +41,20 @@ INDEX_HEADER = re.compile(r"^(?:序号?|编号|No\.?)$", re.IGNORECASE)
 PAREN_UNIT = re.compile(r"[（(]\s*([^（）()]{1,8}?)\s*[)）]")
 
 YEAR_COLUMN_OK = re.compile(r"^(?:数量|数值|数据|值|合计|总计|本年|当年|指标值|数|人数)?$")
+# The header of a column that holds the row indicator's own value, and the kinds it may hold:
+# "实际执行（万元）", "金额", "满意度"; "比例（%）" beside a count holds its share.
+OWN_VALUE_COLUMN = {
+    re.compile(r"^(?:本年|当年|本期)?(?:实际执行|实际完成|实际|执行|完成|实有)(?:数|值|额|金额|人数)?$"): None,
+    re.compile(r"^(?:金额|数额|资金|总额|投入)$"): ("money",),
+    re.compile(r"^(?:满意度|满意率)$"): ("rate",),
+}
+SHARE_COLUMN = re.compile(r"^(?:比例|占比|比重|百分比|所占比例)$")
+# "项目 | 人次 | 金额（万元）": beside an amount, the count of those it reached.
+COUNT_COLUMN = re.compile(r"^(?:受助|资助|享受)?(?:人次|人数)$")
+# Columns beside the value that are not it: plans, budgets, benchmarks, other areas' averages.
+NOT_OWN_VALUE = re.compile(r"目标|计划|预算|预计|规划|全国|平均|标准|要求|增减|变化|增长|同比|排名|位次|差")
+# A column named for the report's own area or school ("浙江省 | 全国平均").
+OWN_AREA_COLUMN = re.compile(r"^(?:全市|全区|全县|全省|全州|本市|本区|本县|本省|本校|我校|全校|学校)$")
 
 
 def _strip_label(text: str) -> str:
@@ -130,7 +145,7 @@ class TableExtractor:
                 unit_col = self._unit_column(header_rows)
                 started = bool(header_rows) and not self._prev_was_header
                 unit_cell = (unit_col is not None and row[unit_col]) or any(UNIT_CELL.match(c) for c in row)
-                if unit_cell or (started and sum(1 for c in row if c) < 3):
+                if (unit_cell and header_rows) or (started and sum(1 for c in row if c) < 3):
                     continue  # a data row whose value is text ("高职填报"), not a new header
                 if header_rows and self._prev_was_header:
                     header_rows.append(row)
@@ -139,11 +154,30 @@ class TableExtractor:
                 self._prev_was_header = True
                 continue
             self._prev_was_header = False
+            pairs = self._label_value_pairs(row, data_cols, index_cols)
+            if pairs:
+                # "指标 | 数值 | 指标 | 数值": each label with the numbers after it, as a row of its own.
+                for cols in pairs:
+                    headers = [[r[c] if c < len(r) else "" for c in cols] for r in header_rows]
+                    self._row(table, [row[c] for c in cols], headers, list(range(1, len(cols))), set(), "")
+                continue
             self._row(table, row, header_rows, data_cols, index_cols, last_label)
             label = self._row_label(row, header_rows, data_cols, index_cols)
             last_label = label or last_label
 
     _prev_was_header = False
+
+    def _label_value_pairs(self, row, data_cols, index_cols) -> list[list[int]]:
+        """The columns of each label and its numbers, when a row holds several indicator labels each
+        followed by its value ("全日制在校生（人） 3,468 专任教师（人） 236"); [] for any other row."""
+        labels = [j for j, c in enumerate(row) if c and j not in data_cols and j not in index_cols]
+        if len(labels) < 2 or labels[0] > min(data_cols) or not any(j > min(data_cols) for j in labels):
+            return []
+        if any(match_label(self.catalog, row[j]) is None for j in labels):
+            return []
+        bounds = labels + [len(row)]
+        pairs = [[j, *[c for c in data_cols if j < c < bounds[k + 1]]] for k, j in enumerate(labels)]
+        return pairs if all(len(cols) > 1 for cols in pairs) else []
 
     @staticmethod
     def _index_columns(header_rows, row) -> set[int]:
@@ -161,6 +195,16 @@ class TableExtractor:
             return [""] * width
         filled = [_fill_right(r) for r in header_rows[:-1]] + [header_rows[-1]]
         return ["".join(r[j] for r in filled if j < len(r)) for j in range(width)]
+
+    def _own_value_column(self, header: str, ind: Indicator) -> bool:
+        """Whether a column, by its header, holds the row indicator's own value."""
+        if YEAR_COLUMN_OK.match(header) or SHARE_COLUMN.match(header):
+            return True
+        if NOT_OWN_VALUE.search(header):
+            return False
+        if OWN_AREA_COLUMN.match(header) or header in (self.ctx.entity.name, short_name(self.ctx.entity.name)):
+            return True
+        return any(pattern.match(header) and (kinds is None or ind.kind in kinds) for pattern, kinds in OWN_VALUE_COLUMN.items())
 
     def _unit_column(self, header_rows) -> int | None:
         for r in header_rows:
@@ -205,12 +249,21 @@ class TableExtractor:
                     if not ind.per_student_code:
                         continue
                     ind = self.catalog[ind.per_student_code]
-                elif not YEAR_COLUMN_OK.match(_strip_label(qualifier)):
+                elif COUNT_COLUMN.match(_strip_label(qualifier)) and ind.count_code:
+                    ind = self.catalog[ind.count_code]
+                elif SHARE_COLUMN.match(_strip_label(qualifier)) and ind.kind != "rate":
+                    if not ind.share_code:
+                        continue
+                    ind = self.catalog[ind.share_code]
+                elif not self._own_value_column(_strip_label(qualifier), ind):
                     continue
                 year = col_year or label_year or default_year
             else:
                 head_text = YEAR_TEXT.sub("", header)
                 ind = match_label(self.catalog, head_text) if head_text else None
+                if ind is None and len(header_rows) > 1 and j < len(header_rows[-1]) and header_rows[-1][j]:
+                    # A grouped header ("教师数（人）" over "专任教师"): the lower cell names the column.
+                    ind = match_label(self.catalog, YEAR_TEXT.sub("", header_rows[-1][j]))
                 if ind is None and not _strip_label(head_text) and section is not None:
                     # A year column of a section ("在校生 | 2015年 | 2016年"): only its total row.
                     if label_year is None and not TOTAL_ROW.match(_strip_label(label)):
@@ -220,7 +273,11 @@ class TableExtractor:
                     continue
                 year = label_year or col_year or default_year
                 if label_year is None and not OWN_ROW.match(_strip_label(label)) and not TOTAL_ROW.match(_strip_label(label)):
-                    continue  # a row about something else (a school, a major, a sub-group)
+                    # A row about a school or a place of the area ("三台县刘营职业高级中学", "襄垣县") is
+                    # that one's; a row about anything else (a major, a sub-group) is no fact.
+                    entity = self.ctx.row_entity_of(label)
+                    if entity is None:
+                        continue
             q = parse_cell(row[j])
             if q is None:
                 continue

@@ -218,6 +218,8 @@ def _carry_table_headers(tables: list[TableBlock]) -> None:
         # The continuation follows on the next page, or directly below on the same page.
         if table.page not in (prev.page, prev.page + 1) or not table.rows or not prev.rows:
             continue
+        if table.caption:
+            continue  # a caption of its own ("表2 …") starts a new table, not a continuation
         if header_depth(table.rows) == 0 and len(table.rows[0]) == len(prev.rows[0]):
             depth = header_depth(prev.rows)
             if depth:

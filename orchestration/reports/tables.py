@@ -26,7 +26,7 @@ def is_numeric_cell(cell: str) -> bool:
 
 
 # A cell that is only a unit marks a data row of an indicator table, even when its value is text.
-UNIT_CELL = re.compile(r"^(?:人|人次|名|%|％|‰|元|万元|亿元|个|所|册|万册|门|项|本|台|学时|课时|元/生|个/生|册/生|[:：])$")
+UNIT_CELL = re.compile(r"^(?:人|人次|万人|万人次|名|%|％|‰|元|万元|亿元|个|所|册|万册|门|项|本|台|学时|课时|元/生|万元/生|个/生|册/生|[:：])$")
 
 
 def header_depth(rows: list[list[str]]) -> int:
@@ -99,7 +99,9 @@ def find_borderless_tables(lines: list[dict], page: int) -> tuple[list[TableBloc
     numeric = [sum(is_numeric_cell(t) for _, _, t in c) for c in split]
     # A label and its value set apart ("专任教师（人）      268"): a row of a two-column table.
     pair = [len(c) == 2 and is_numeric_cell(c[1][2]) and not is_numeric_cell(c[0][2]) for c in split]
-    strong = [(len(c) >= 3 and n >= 2) or p for c, n, p in zip(split, numeric, pair)]
+    # "在校生 | 万人 | 1.26": an indicator, its unit and its value (指标 | 单位 | 数值).
+    with_unit = [len(c) >= 3 and n >= 1 and any(UNIT_CELL.match(t.replace(" ", "")) for _, _, t in c) for c, n in zip(split, numeric)]
+    strong = [(len(c) >= 3 and n >= 2) or p or u for c, n, p, u in zip(split, numeric, pair, with_unit)]
     # A row with one value ("其中：专任教师总数  人  340") belongs to a table of strong rows around it.
     weak = [(len(c) >= 3 and n >= 1) or p for c, n, p in zip(split, numeric, pair)]
     tables, used = [], set()
