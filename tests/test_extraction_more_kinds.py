@@ -1,0 +1,137 @@
+"""More kinds of statement and table, found by writing reports in the manner of other writers and
+provinces (made-up values and wording, real parser). Each case is a kind: a plan sentence, a topic
+year, a list of schools, a grouped header; none is keyed to one text."""
+
+from __future__ import annotations
+
+import pytest
+from pdf_factory import ReportWriter
+
+from orchestration.extraction.confidence import accepted
+from orchestration.extraction.extract import extract_report
+from orchestration.reports.pdf import parse_pdf
+
+CITY = "开封市"
+PROSE = [
+    # a topic year opens the paragraph and holds for its later sentences
+    "2022年，全市共有中等职业学校26所。全市中职招生1.86万人，毕业生1.52万人。",
+    # plans and targets, to the end of their sentence; a deadline after the year described
+    "2024年，全市计划招生3万人，力争到2025年“双师型”教师占比达到70%以上，生均教学仪器设备值达到8000元，专任教师达到5200人。",
+    "按照规划，到2027年全市中职在校生达到9万人。",
+    # shares named with 具有…的, gaps with a population noun, scope words of who served and paid
+    "2023年，全市中职学校具有高级职称的专任教师占比为27.4%。升入高等学校继续学习的毕业生达6120人。",
+    "2023年，市财政投入中职教育专项经费2380万元，免学费补助资金1.35亿元，国家助学金惠及学生1.56万人次。",
+    "全市面向社会开展技能培训4.2万人次，聘请本地企业能工巧匠担任兼职教师362人。",
+    # one indicator over several years
+    "2020年、2021年、2022年全市中职毕业生就业率分别为95.1%、96.2%、97.3%。",
+    # a provincial contest, and a national one in another ；-part
+    "2023年，学生参加河南省职业院校技能大赛获一等奖14个；另有1名学生获全国职业院校技能大赛一等奖。",
+    # a sub-group named after the group: not the group's figure
+    "全市双师型教师中高级职称教师85人。",
+    # schools, each in its own ；-part, and one after 其中
+    "开封市第一中等专业学校在校生5120人；开封市文化旅游学校开设专业12个，“双师型”教师占比71.3%。",
+    "其中，开封市第二中等专业学校在校生3968人。",
+]
+
+
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory):
+    path = tmp_path_factory.mktemp("more_kinds") / "city.pdf"
+    writer = ReportWriter(path, f"{CITY}中等职业教育质量年度报告（2023年）")
+    writer.heading("一、基本情况")
+    for text in PROSE:
+        writer.paragraph(text)
+    writer.heading("二、主要指标")
+    # a caption's year dates the rows; rows of schools are the schools' facts
+    writer.paragraph("表1 2021年全市中职学校基本情况")
+    writer.table([
+        ["学校名称", "在校生（人）", "招生（人）", "专任教师（人）"],
+        ["开封市第一中等专业学校", "5,020", "1,806", "312"],
+        ["开封市文化旅游学校", "2,115", "702", "140"],
+        ["合计", "7,135", "2,508", "452"],
+    ])
+    # a grouped header over its columns
+    writer.paragraph("表2 教师情况")
+    writer.table([
+        ["项目", "教师数（人）", ""],
+        ["", "专任教师", "双师型教师"],
+        ["全市合计", "3,010", "1,650"],
+    ])
+    # label-value pairs side by side; actual against budget; a count beside an amount
+    writer.paragraph("表3 办学条件")
+    writer.table([
+        ["指标", "数值", "指标", "数值"],
+        ["纸质图书（万册）", "218.5", "实训工位（个）", "21,600"],
+    ])
+    writer.paragraph("表4 2021年经费执行情况")
+    writer.table([
+        ["项目", "预算数（万元）", "实际执行（万元）", "执行率（%）"],
+        ["财政专项拨款", "2,400", "2,286.5", "95.27"],
+    ])
+    writer.paragraph("表5 学生资助情况")
+    writer.table([
+        ["项目", "人次", "金额（万元）"],
+        ["中职国家助学金", "15,600", "1,560.0"],
+    ])
+    # a borderless 指标 | 单位 | 数值 table
+    writer.paragraph("表6 其他指标")
+    writer.table([
+        ["指标", "单位", "数值"],
+        ["社会培训", "万人次", "4.2"],
+        ["教学仪器设备总值", "亿元", "3.05"],
+        ["生均教学仪器设备值", "万元/生", "0.61"],
+    ], ruled=False, widths=[180, 80, 100])
+    writer.save()
+    all_facts = extract_report(parse_pdf(path), path.name)
+    return {(f.entity, f.indicator, f.period_year): f.value for f in accepted(all_facts)}
+
+
+@pytest.mark.parametrize("entity, indicator, year, value", [
+    (CITY, "schools_total", 2022, 26),
+    (CITY, "enrollment_new", 2022, 18600),
+    (CITY, "graduates_total", 2022, 15200),
+    (CITY, "teachers_senior_title_share", 2023, 27.4),
+    (CITY, "further_study_total", 2023, 6120),
+    (CITY, "special_funding", 2023, 2380),
+    (CITY, "tuition_waiver_amount", 2023, 13500),
+    (CITY, "state_grant_recipients", 2023, 15600),
+    (CITY, "training_headcount", 2023, 42000),
+    (CITY, "teachers_parttime", 2023, 362),
+    (CITY, "employment_rate", 2020, 95.1),
+    (CITY, "employment_rate", 2021, 96.2),
+    (CITY, "employment_rate", 2022, 97.3),
+    (CITY, "provincial_awards_first", 2023, 14),
+    ("开封市第一中等专业学校", "students_total", 2023, 5120),
+    ("开封市文化旅游学校", "majors_total", 2023, 12),
+    ("开封市文化旅游学校", "teachers_dual_qualified_share", 2023, 71.3),
+    ("开封市第二中等专业学校", "students_total", 2023, 3968),
+])
+def test_each_kind_of_statement_is_read(facts, entity, indicator, year, value):
+    assert facts[(entity, indicator, year)] == pytest.approx(value)
+
+
+@pytest.mark.parametrize("entity, indicator, year, value", [
+    ("开封市第一中等专业学校", "students_total", 2021, 5020),
+    ("开封市第一中等专业学校", "enrollment_new", 2021, 1806),
+    ("开封市文化旅游学校", "teachers_fulltime", 2021, 140),
+    (CITY, "students_total", 2021, 7135),
+    (CITY, "teachers_fulltime", 2023, 3010),
+    (CITY, "teachers_dual_qualified", 2023, 1650),
+    (CITY, "books_paper", 2023, 2185000),
+    (CITY, "training_stations", 2023, 21600),
+    (CITY, "special_funding", 2021, 2286.5),
+    (CITY, "state_grant_recipients", 2023, 15600),
+    (CITY, "state_grant_amount", 2023, 1560),
+    (CITY, "equipment_value", 2023, 30500),
+    (CITY, "equipment_value_per_student", 2023, 6100),
+])
+def test_each_kind_of_table_is_read(facts, entity, indicator, year, value):
+    assert facts[(entity, indicator, year)] == pytest.approx(value)
+
+
+def test_plans_budgets_and_sub_groups_are_not_facts(facts):
+    values = {value for (entity, _, _), value in facts.items() if entity == CITY}
+    # 计划招生, 力争…占比/生均/专任教师, 到2027年…, the budget column, 双师型教师中高级职称教师
+    for distractor in (30000, 70, 8000, 5200, 90000, 2400, 85):
+        assert distractor not in values
+    assert facts[(CITY, "teachers_dual_qualified", 2023)] == 1650  # the table's, not the 85 of a sub-group
