@@ -22,6 +22,8 @@ PROSE = [
     "2023年，全市中职学校具有高级职称的专任教师占比为27.4%。升入高等学校继续学习的毕业生达6120人。",
     "2023年，市财政投入中职教育专项经费2380万元，免学费补助资金1.35亿元，国家助学金惠及学生1.56万人次。",
     "全市面向社会开展技能培训4.2万人次，聘请本地企业能工巧匠担任兼职教师362人。",
+    # a verb with its qualifiers before the number; a sub-population after the same verb is no fact
+    "2023年，全市共招收全日制中专学生2.05万人，其中招收建档立卡学生300人。",
     # one indicator over several years
     "2020年、2021年、2022年全市中职毕业生就业率分别为95.1%、96.2%、97.3%。",
     # a provincial contest, and a national one in another ；-part
@@ -97,6 +99,7 @@ def facts(tmp_path_factory):
     (CITY, "state_grant_recipients", 2023, 15600),
     (CITY, "training_headcount", 2023, 42000),
     (CITY, "teachers_parttime", 2023, 362),
+    (CITY, "enrollment_new", 2023, 20500),
     (CITY, "employment_rate", 2020, 95.1),
     (CITY, "employment_rate", 2021, 96.2),
     (CITY, "employment_rate", 2022, 97.3),
@@ -131,7 +134,7 @@ def test_each_kind_of_table_is_read(facts, entity, indicator, year, value):
 
 def test_plans_budgets_and_sub_groups_are_not_facts(facts):
     values = {value for (entity, _, _), value in facts.items() if entity == CITY}
-    # 计划招生, 力争…占比/生均/专任教师, 到2027年…, the budget column, 双师型教师中高级职称教师
-    for distractor in (30000, 70, 8000, 5200, 90000, 2400, 85):
+    # 计划招生, 力争…占比/生均/专任教师, 到2027年…, the budget column, 双师型教师中高级职称教师, 建档立卡
+    for distractor in (30000, 70, 8000, 5200, 90000, 2400, 85, 300):
         assert distractor not in values
     assert facts[(CITY, "teachers_dual_qualified", 2023)] == 1650  # the table's, not the 85 of a sub-group
