@@ -138,3 +138,76 @@ def test_plans_budgets_and_sub_groups_are_not_facts(facts):
     for distractor in (30000, 70, 8000, 5200, 90000, 2400, 85, 300):
         assert distractor not in values
     assert facts[(CITY, "teachers_dual_qualified", 2023)] == 1650  # the table's, not the 85 of a sub-group
+
+
+SCHOOL = "宾县职业技术教育中心学校"  # a name that goes on after 职业技术教育中心
+
+
+@pytest.fixture(scope="module")
+def school_facts(tmp_path_factory):
+    path = tmp_path_factory.mktemp("more_kinds") / "school.pdf"
+    writer = ReportWriter(path, f"{SCHOOL}质量年度报告（2023年）")
+    writer.heading("一、学校概况")
+    writer.paragraph("学校是省级示范学校，其在籍学生3160人。2023年，学校国家助学金发放148.5万元，争取中央财政专项资金680万元。")
+    writer.paragraph("毕业生中升入高职院校等高一级学校506人。全年开展农村劳动力转移培训等社会培训1.26万人次，比上年增长15.3%。")
+    # a larger area's figure is a benchmark in a school's report, and so is a statement about the province
+    writer.paragraph("全省中职学校平均升学率为48%。黑龙江省中职学校生师比为16.2:1，学校高于全省平均水平。")
+    writer.paragraph("表1 教师队伍结构")
+    writer.table([
+        ["项目", "人数", "占专任教师比例"],
+        ["专任教师", "265", "—"],
+        ["“双师型”教师", "151", "56.98%"],
+        ["高级职称教师", "68", "25.66%"],
+    ])
+    writer.paragraph("表2 办学条件")
+    writer.table([
+        ["指标", "单位", "数值"],
+        ["生均实训工位", "个", "0.65"],
+        ["毕业生", "人", "1,012"],
+    ])
+    writer.save()
+    return {(f.entity, f.indicator, f.period_year): f.value for f in accepted(extract_report(parse_pdf(path), path.name))}
+
+
+@pytest.mark.parametrize("indicator, value", [
+    ("students_total", 3160),
+    ("state_grant_amount", 148.5),
+    ("special_funding", 680),
+    ("further_study_total", 506),
+    ("training_headcount", 12600),
+    ("teachers_fulltime", 265),
+    ("teachers_dual_qualified", 151),
+    ("teachers_dual_qualified_share", 56.98),
+    ("teachers_senior_title_share", 25.66),
+    ("training_stations_per_student", 0.65),
+    ("graduates_total", 1012),
+])
+def test_a_schools_own_statements_are_read(school_facts, indicator, value):
+    assert school_facts[(SCHOOL, indicator, 2023)] == pytest.approx(value)
+
+
+def test_a_schools_report_keeps_its_full_name_and_leaves_out_benchmarks(school_facts):
+    assert {entity for entity, _, _ in school_facts} == {SCHOOL}
+    assert 48 not in school_facts.values() and 16.2 not in school_facts.values() and 68 not in school_facts.values()
+
+
+def test_a_list_of_areas_and_a_news_item_about_last_years_figures(tmp_path):
+    path = tmp_path / "news.pdf"
+    writer = ReportWriter(path, "《通化市2024年中等职业教育质量年度报告》发布")
+    writer.paragraph("通化新闻网讯 《通化市2024年中等职业教育质量年度报告》日前发布。报告显示，2023年，全市6所中等职业学校全日制在校生1.46万人。")
+    writer.paragraph("毕业生毕业去向落实率96.9%，实训工位数达到6850个。")
+    writer.paragraph("表1 各县市区中职教育情况")
+    writer.table([
+        ["县市区", "学校数（所）", "在校生（人）", "毕业生（人）"],
+        ["集安市", "1", "1980", "586"],
+        ["柳河县", "2", "3820", "1985"],
+    ])
+    writer.save()
+    facts = {(f.entity, f.indicator, f.period_year): f.value for f in accepted(extract_report(parse_pdf(path), path.name))}
+    # the body speaks of 2023 only: every figure without a year of its own is 2023's
+    assert facts[("通化市", "schools_total", 2023)] == 6
+    assert facts[("通化市", "employment_rate", 2023)] == 96.9
+    assert facts[("通化市", "training_stations", 2023)] == 6850
+    # counts that look like years, after other values in the row, are values
+    assert facts[("集安市", "students_total", 2023)] == 1980
+    assert facts[("柳河县", "graduates_total", 2023)] == 1985

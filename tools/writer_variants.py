@@ -1,6 +1,6 @@
 """Writer-exported versions of the gold reports, scored against gold (needs LibreOffice; tests do not).
 
-    .venv/bin/python tools/writer_variants.py [--ruled] OUT_DIR
+    .venv/bin/python tools/writer_variants.py [--ruled] [--seeds DIR --gold DIR] OUT_DIR
 
 Each seed text becomes an HTML document (headings, paragraphs, tables without borders unless
 --ruled) that LibreOffice Writer exports to PDF with embedded subset CJK fonts.
@@ -45,20 +45,24 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", type=Path, help="where the HTML and exported PDFs go")
     parser.add_argument("--ruled", action="store_true", help="draw table borders")
+    parser.add_argument("--seeds", type=Path, default=REPO / "tests" / "seeds", help="report texts (default tests/seeds)")
+    parser.add_argument("--gold", type=Path, default=REPO / "tests" / "gold", help="their gold facts (default tests/gold)")
     args = parser.parse_args()
     if shutil.which("soffice") is None:
         parser.error("LibreOffice is not installed: apt-get install libreoffice-writer-nogui fonts-noto-cjk")
     ruled, out = args.ruled, args.out_dir
     out.mkdir(parents=True, exist_ok=True)
     scores = []
-    for seed in sorted((REPO / "tests" / "seeds").glob("*.txt")):
+    for seed in sorted(args.seeds.glob("*.txt")):
         page = out / f"{seed.stem}.html"
         page.write_text(to_html(seed.read_text(encoding="utf-8"), ruled), encoding="utf-8")
-        subprocess.run(["soffice", "--headless", "--convert-to", "pdf:writer_web_pdf_Export", "--outdir", str(out), str(page)],
+        # Writer's own HTML import: the web export (writer_web_pdf_Export) leaves the first page blank.
+        subprocess.run(["soffice", "--headless", "--infilter=HTML (StarWriter)", "--convert-to", "pdf:writer_pdf_Export",
+                        "--outdir", str(out), str(page)],
                        check=True, capture_output=True, timeout=300)
         pdf = out / f"{seed.stem}.pdf"
         parsed = parse_pdf(pdf)
-        s = score(seed.stem, extract_report(parsed, pdf.name), load_gold(REPO / "tests" / "gold" / f"{seed.stem}.csv"))
+        s = score(seed.stem, extract_report(parsed, pdf.name), load_gold(args.gold / f"{seed.stem}.csv"))
         scores.append(s)
         methods = sorted({t.method for t in parsed.tables})
         print(f"{seed.stem}: {parsed.page_count} pages, tables {methods}, recall {s.recall:.3f}, precision {s.precision:.3f}")

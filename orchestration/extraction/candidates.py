@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from ..reports.model import TextBlock
 from .entities import Entity
 from .scope import (
-    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, clause_scope, clause_year, clauses, in_target, is_year_number, sentences,
+    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, clause_scope, clause_year, clauses, in_target, is_year_number, names_a_larger_area,
+    sentences,
 )
 from .units import Quantity, find_quantities
 
@@ -51,7 +52,8 @@ def prose_candidates(blocks: list[TextBlock], subject: Entity, body_year: int, e
                 after = clause[q.end : q.end + 12]
                 previous_end = start + q.end
                 blocked = _blocked(clause, q, scope, cut, after) or (
-                    "a plan or target" if in_target(sentence.text, at, body_year) else "")
+                    "a plan or target" if in_target(sentence.text, at, body_year) else "") or (
+                    "a larger area's figure" if entity == subject and names_a_larger_area(clause, q.start, subject) else "")
                 subset = SUBSET_SCOPE.search(sentence.text, 0, at)
                 out.append(Candidate(
                     sentence.block_index, sentence.offset + at, block.page_at(sentence.offset + at), q, before, after,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from .catalog import Catalog, Indicator
 from .entities import Entity
 from .fact import Fact
+from .places import ancestors
 from .units import Quantity, to_canonical
 
 
@@ -33,11 +34,20 @@ class ReportContext:
             self.claimed.add(position)
         if value == 0 and ind.kind != "rate":
             return  # a zero count or amount in a form-style table means "none reported", not a level
+        if entity != self.entity and entity.level != "school" and self._above_subject(entity):
+            return  # the province's figure in a city's or a school's report: context, not its data
         self.facts.append(
             Fact(self.source_file, self.sha256, page, entity.name, entity.level, entity.admin_code, year,
                  ind.code, value, ind.unit, snippet, method, rule, bool(q and q.approximate),
                  printed or (q.printed if q else ""), confidence_reason=note)
         )
+
+    def _above_subject(self, entity: Entity) -> bool:
+        """Whether an area is the subject's own parent (or, for a school, the area it sits in)."""
+        if not entity.admin_code or not self.entity.admin_code:
+            return False
+        parents = ancestors(self.entity.admin_code)
+        return entity.admin_code in (parents if self.entity.level == "school" else parents[1:])
 
 
 def unit_value(ind: Indicator, q: Quantity, bare_ok: bool) -> float | None:

@@ -20,7 +20,7 @@ SCHOOL_ALIASES_PATH = DBT_PROJECT_DIR / "seeds" / "school_aliases.csv"
 
 # Endings of school names (学校, 职专, 职业教育中心 …), longest first.
 SCHOOL_SUFFIX = (
-    r"(?:职业中等专业学校|中等专业学校|中等职业学校|职业技术教育中心|职业教育中心|职教中心|职业技术学校|"
+    r"(?:职业中等专业学校|中等专业学校|中等职业学校|(?:职业技术教育|职业教育|职教)中心(?:学校)?|职业技术学校|"
     r"职业高级中学校?|职业中学|职业高中|技工学校|职业学校|卫生学校|师范学校|体育运动学校|艺术学校|[^\s，。、；：]{0,6}?学校|职业中专|职专|中专)"
 )
 SCHOOL_NAME = re.compile(rf"[\u4e00-\u9fff]{{2,16}}?{SCHOOL_SUFFIX}")

@@ -125,7 +125,7 @@ def body_year(report_year: int | None, body_text: str, issued: bool = False) -> 
         earlier = Counter({y: n for y, n in counts.items() if y <= report_year})
         return max(earlier, key=lambda y: (earlier[y], y)) if earlier else report_year - 1
     prev, own = counts[report_year - 1], counts[report_year]
-    if prev > own * 1.2 and (prev >= 5 or own == 0 and prev >= 2):
+    if prev > own * 1.2 and (prev >= 5 or own == 0 and prev >= 1):
         return report_year - 1
     return report_year
 

@@ -14,11 +14,11 @@ from .entities import Entity
 from .fact import Fact
 from .periods import period_mentions
 from .scope import (
-    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, Hit, alias_hits, clause_scope, clause_year, clauses, in_target, segment_of,
+    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, Hit, alias_hits, clause_scope, clause_year, clauses, in_target, names_a_larger_area, segment_of,
     is_year_number, qualified, sentences, top_level,
 )
 from .prose_patterns import (
-    AFTER_OK, BENEFICIARIES, PER_STUDENT, TERM_TAIL, VALUE_AFTER_COMMENT, OTHER_LEVEL, GAP_OK, INLINE_SHARE, ALL_OF, COMPARISON_BASE, YEAR_AGAIN, RESPECTIVELY, UNIT_ONLY, LISTED_TYPE, ENUMERATION, SHARE_START, AMOUNT_START, PER_STUDENT_START,
+    AFTER_OK, BENEFICIARIES, PER_STUDENT, SCHOOLS_AS_SUBJECT, TERM_TAIL, VALUE_AFTER_COMMENT, OTHER_LEVEL, GAP_OK, INLINE_SHARE, ALL_OF, COMPARISON_BASE, YEAR_AGAIN, RESPECTIVELY, UNIT_ONLY, LISTED_TYPE, ENUMERATION, SHARE_START, AMOUNT_START, PER_STUDENT_START,
 )
 from .units import find_quantities, to_canonical
 
@@ -59,6 +59,9 @@ class ProseExtractor:
     def _emit(self, entity, sentence, clause_start, block, offset, q, ind, value, rule, year=None):
         if in_target(sentence, clause_start + q.start, self.ctx.body_year):
             return
+        clause_text = sentence[clause_start : clause_start + q.start]
+        if entity == self.ctx.entity and names_a_larger_area(clause_text, len(clause_text), entity):
+            return  # "全省中职学校平均升学率为48%" in a school's report: the province's, a benchmark
         year = year or clause_year(sentence, clause_start, clause_start + q.start, self._default_year)
         if ind.context and (not ind.in_context(sentence) or OTHER_LEVEL.search(segment_of(sentence, clause_start + q.start))):
             return  # 省赛 awards need 省 in the sentence and no 全国 in their ；-part
@@ -169,7 +172,22 @@ class ProseExtractor:
                 value = to_canonical(q.number, ind.unit, ind.unit)
                 self._emit(entity, sentence, clause_start, block, offset, q, ind, value, "prose.counted_noun")
                 return True
+        if self._schools_as_subject(clause, q):
+            ind = self.catalog["schools_total"]
+            self._emit(entity, sentence, clause_start, block, offset, q, ind, q.number, "prose.counted_noun")
+            return True
         return self._term_after(sentence, clause, clause_start, block, offset, entity, q)
+
+    def _schools_as_subject(self, clause: str, q) -> bool:
+        """"全市5所中等职业学校全日制在校生1.46万人": the schools counted, then their own figures."""
+        if q.unit != "所":
+            return False
+        unit_start = q.end - len(q.unit)
+        m = SCHOOLS_AS_SUBJECT.match(clause[unit_start:])
+        if not m:
+            return False
+        rest = clause[unit_start + m.end() :]
+        return any(h.start <= 3 for h in alias_hits(self.catalog, rest)) and bool(find_quantities(rest))
 
     def _term_after(self, sentence, clause, clause_start, block, offset, entity, q) -> bool:
         """The number before its term, which ends the clause: "共有12所中等职业学校",

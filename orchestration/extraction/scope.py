@@ -32,6 +32,29 @@ DEADLINE = re.compile(r"(?:到|至)\s*((?:19|20)\d\d)\s*年")
 ACTUAL_AGAIN = re.compile(r"实际|实有|已完成|已经|实现了|完成了")
 
 
+# The area a scope word names as a whole ("全省", "我市", "本校"), by the level it speaks for.
+AREA_WORD = re.compile(r"[全我本](自治区|省|市|州|盟|县|区|旗|校)")
+_RANK = {"school": 0, "county": 1, "city": 2, "province": 3}
+_WORD_RANK = {"校": 0, "县": 1, "旗": 1, "区": 1, "市": 2, "州": 2, "盟": 2, "省": 3, "自治区": 3}
+
+
+def names_a_larger_area(clause: str, pos: int, subject: Entity) -> bool:
+    """Whether the clause, before pos, opens with an area above the subject ("全省中职学校平均升学率"
+    in a school's or a city's report): a benchmark, not the subject's own figure. The subject's own
+    word is never larger: a county-level city says 全市, a district 全区."""
+    rank = _RANK.get(subject.level)
+    if rank is None:
+        return False
+    # Only as the clause's topic, at its start: "与本省经济…相适应的14个专业" is the school's.
+    m = re.match(r"\s*(?:(?:19|20)\d\d\s*年度?\s*)?(?:在|据|从)?" + AREA_WORD.pattern, clause[:pos])
+    if m:
+        word = m.group(1)
+        if subject.level != "school" and subject.name.endswith(word):
+            return False
+        return _WORD_RANK[word] > rank and not (word == "区" and rank >= 2)  # 全区 of a city is no larger area
+    return False
+
+
 def in_target(sentence: str, pos: int, body_year: int) -> bool:
     """Whether the number at pos is part of a plan or target: after a target word, or a deadline after
     the year the body describes ("到2025年"), with no actual figure named since."""
@@ -52,11 +75,12 @@ _SCOPE_KINDS = {
     "an event it happened at": r"(?:在)?[^，。；在]{0,20}?(?:技能大赛|大赛|竞赛|比赛)中?",
     "where they came from": r"(?:本地|当地|合作)?(?:行业)?企业的?",
     "what the area did": r"(?:[市县区省]级?)?财政|安排|下达|投入|落实|筹措|开展|举办|拨付|发放|完成|开设|设有|实现|组织|"
-                         r"获得|荣获|获|斩获|聘请的?|外聘的?|登记|实际|担任",
+                         r"获得|荣获|获|斩获|聘请的?|外聘的?|登记|实际|担任|争取",
     "where the money came from": r"(?:中央|上级|省级|市级|县级|区级)(?:和|及|、)?",
+    "what it includes": r"[\u4e00-\u9fff、“”]{1,16}?等",
     "whom it served": r"面向(?:社会|企业|社区|农村|行业)[^，。；]{0,4}?",
     "when": r"当年|本年|今年|上一?年|去年|上一?学年|年度|(?:秋季|春季)?学期|秋季|春季|学年|年|届|全年|目前|当前|现|初次",
-    "function words": r"具有|具备|共有|现有|拥有|共|有|其中|另|另外|此外|还|已|平均|累计|合计|总计|为|达到|达|是",
+    "function words": r"具有|具备|共有|现有|拥有|共|有|其|其中|另|另外|此外|还|已|平均|累计|合计|总计|为|达到|达|是",
 }
 SCOPE_WORDS = re.compile("(?:" + "|".join(_SCOPE_KINDS.values()) + ")$")
 

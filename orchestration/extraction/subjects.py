@@ -115,7 +115,7 @@ def entity_in_text(text: str, meta: ReportMeta) -> Entity | None:
 def row_entity(label: str, meta: ReportMeta) -> Entity | None:
     """The school or the place within the subject's area that a table row is about, when the row's
     label is that name and nothing else ("三台县刘营职业高级中学", "襄垣县"); None otherwise."""
-    label = re.sub(r"\s+", "", label)
+    label = re.sub(r"\s+|[（(][^（）()]*[)）]", "", label)  # "会宁县博文职业学校（民办）": a note on the name
     found = school_name_at_start(label, meta.admin_code, whole=True)
     if found:
         school = found[0]

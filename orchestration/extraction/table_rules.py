@@ -40,6 +40,8 @@ INDEX_HEADER = re.compile(r"^(?:序号?|编号|No\.?)$", re.IGNORECASE)
 
 PAREN_UNIT = re.compile(r"[（(]\s*([^（）()]{1,8}?)\s*[)）]")
 
+BARE_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
 YEAR_COLUMN_OK = re.compile(r"^(?:数量|数值|数据|值|合计|总计|本年|当年|指标值|数|人数)?$")
 # The header of a column that holds the row indicator's own value, and the kinds it may hold:
 # "实际执行（万元）", "金额", "满意度"; "比例（%）" beside a count holds its share.
@@ -48,7 +50,9 @@ OWN_VALUE_COLUMN = {
     re.compile(r"^(?:金额|数额|资金|总额|投入)$"): ("money",),
     re.compile(r"^(?:满意度|满意率)$"): ("rate",),
 }
-SHARE_COLUMN = re.compile(r"^(?:比例|占比|比重|百分比|所占比例)$")
+SHARE_COLUMN = re.compile(r"^(?:所?占[\u4e00-\u9fff]{0,8}?)?(?:比例|占比|比重|百分比)$")
+# A column of head counts: a rate's label there names the count, not the rate ("高级职称教师 | 68 | 25.66%").
+HEADCOUNT_COLUMN = re.compile(r"^(?:人数|数量|人次|数)$")
 # "项目 | 人次 | 金额（万元）": beside an amount, the count of those it reached.
 COUNT_COLUMN = re.compile(r"^(?:受助|资助|享受)?(?:人次|人数)$")
 # Columns beside the value that are not it: plans, budgets, benchmarks, other areas' averages.
@@ -139,6 +143,11 @@ class TableExtractor:
         for row in table.rows:
             row = row + [""] * (width - len(row))
             numeric = [j for j, c in enumerate(row) if is_numeric_cell(c)]
+            values_from = min((j for j in numeric if j > 0), default=None)
+            if values_from is not None:
+                # A count that looks like a year ("红山区 5 6820 1985 96.4") is a value when it
+                # follows other values; before them it labels the row ("1 | 2021 | 3000").
+                numeric = sorted(set(numeric) | {j for j, c in enumerate(row) if j > values_from and BARE_YEAR.match(c.replace(" ", ""))})
             index_cols = self._index_columns(header_rows, row)
             data_cols = [j for j in numeric if j not in index_cols]
             if not data_cols:
@@ -249,8 +258,11 @@ class TableExtractor:
                     if not ind.per_student_code:
                         continue
                     ind = self.catalog[ind.per_student_code]
-                elif COUNT_COLUMN.match(_strip_label(qualifier)) and ind.count_code:
+                elif (COUNT_COLUMN.match(_strip_label(qualifier)) or ind.kind == "rate" and HEADCOUNT_COLUMN.match(
+                        _strip_label(qualifier))) and ind.count_code:
                     ind = self.catalog[ind.count_code]
+                elif ind.kind == "rate" and HEADCOUNT_COLUMN.match(_strip_label(qualifier)):
+                    continue
                 elif SHARE_COLUMN.match(_strip_label(qualifier)) and ind.kind != "rate":
                     if not ind.share_code:
                         continue
