@@ -97,6 +97,25 @@ class ReportWriter:
         self.y -= 10
         return self
 
+    def wrapped_table(self, rows: list[list[str]], widths: list[float], size: float = 9) -> "ReportWriter":
+        """A borderless table as Writer sets one: a cell too long for its column wraps, and the row's
+        other cells are centred against it, so the lines of one row overlap vertically."""
+        pitch = size * 0.72  # Writer's wrapped CJK lines sit closer than the font's height
+        for row in rows:
+            cells = [_wrap(cell, size, width - 8) or [""] for width, cell in zip(widths, row)]
+            height = max(len(c) for c in cells) * pitch + size
+            self._need(height)
+            x = LEFT
+            self.canvas.setFont(FONT, size)
+            for width, lines in zip(widths, cells):
+                top = self.y - (height - len(lines) * pitch) / 2
+                for k, line in enumerate(lines):
+                    self.canvas.drawString(x + 4, top - k * pitch, line)
+                x += width
+            self.y -= height + size * 0.8
+        self.y -= 10
+        return self
+
     def save(self) -> Path:
         self._decorate()
         self.canvas.save()

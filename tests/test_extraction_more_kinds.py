@@ -211,3 +211,22 @@ def test_a_list_of_areas_and_a_news_item_about_last_years_figures(tmp_path):
     # counts that look like years, after other values in the row, are values
     assert facts[("集安市", "students_total", 2023)] == 1980
     assert facts[("柳河县", "graduates_total", 2023)] == 1985
+
+
+def test_a_writer_table_whose_cells_wrap(tmp_path):
+    """Writer wraps a cell too long for its column and centres the row's other cells against it, so
+    one row's lines overlap: they are read as one row, column by column."""
+    path = tmp_path / "wrapped.pdf"
+    writer = ReportWriter(path, "红河州中等职业教育质量年度报告（2024年度）")
+    writer.paragraph("表1-1 红河州中等职业学校办学规模情况统计")
+    writer.wrapped_table([
+        ["学年", "机构总数（所）", "在校生数（人）全日制", "招生数（人）全日制", "毕业生数（人）全日制"],
+        ["2022—2023", "25", "32394", "23913", "20350"],
+        ["2023—2024", "20", "30771", "14086", "7843"],
+    ], widths=[44, 56, 64, 64, 64])
+    writer.save()
+    parsed = parse_pdf(path)
+    assert parsed.tables[0].rows[1] == ["2022—2023", "25", "32394", "23913", "20350"]
+    facts = {(f.indicator, f.period_year): f.value for f in accepted(extract_report(parsed, path.name))}
+    assert facts[("schools_total", 2023)] == 25 and facts[("students_total", 2024)] == 30771
+    assert facts[("enrollment_new", 2024)] == 14086 and facts[("graduates_total", 2023)] == 20350

@@ -43,9 +43,10 @@ def header_depth(rows: list[list[str]]) -> int:
     return min(depth, len(rows))
 
 
-def _cells(line: dict, starts: list[float] | None = None) -> list[tuple[float, float, str]]:
-    """Split one text line into cells wherever the gap between characters is wide, and, inside a
-    table, wherever a character begins at one of the table's column starts (tightly set exports)."""
+def _char_groups(line: dict, starts: list[float] | None = None, value_starts: list[float] = ()) -> list[list[dict]]:
+    """A text line's characters split into cells wherever the gap between them is wide, inside a
+    table wherever a character begins at one of the table's column starts (tightly set exports),
+    and where a number begins at one of value_starts."""
     chars = [c for c in line["chars"] if c["text"].strip()]
     if not chars:
         return []
@@ -54,15 +55,74 @@ def _cells(line: dict, starts: list[float] | None = None) -> list[tuple[float, f
         gap = char["x0"] - prev["x1"]
         # Prose has no gaps inside CJK runs and ~0.3 em around numbers; cells sit ≥ 0.8 em apart.
         at_start = starts is not None and any(abs(char["x0"] - s) <= 1.5 and prev["x0"] < s - 1.5 for s in starts)
-        if gap > max(prev["size"], char["size"]) * 0.8 or at_start:
+        # (numbers set close together, "35483|24918", begin at their columns' header starts too)
+        at_value = char["text"].isdigit() and prev["text"] not in ".,，" and any(
+            abs(char["x0"] - s) <= 1.5 for s in value_starts)
+        if gap > max(prev["size"], char["size"]) * 0.8 or at_start or at_value:
             cells.append([char])
         else:
             cells[-1].append(char)
-    out = []
+    return cells
+
+
+def _cells(line: dict, starts: list[float] | None = None, value_starts: list[float] = ()) -> list[tuple[float, float, str]]:
+    """(x0, x1, text) of each cell of a text line (_char_groups)."""
+    return [(g[0]["x0"], g[-1]["x1"], clean("".join(c["text"] for c in g))) for g in _char_groups(line, starts, value_starts)]
+
+
+def merge_wrapped_rows(lines: list[dict]) -> tuple[list[dict], list[list[int]]]:
+    """Lines that overlap one another vertically are one table row whose cells wrap: Writer centres
+    a row's one-line cells ("25") against its wrapped ones ("2022—" over "2023"), and text lines
+    never overlap otherwise. Each such band becomes one line, column by column; returned with the
+    indices of the lines each merged line stands for."""
+    bands: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if bands:
+            above = lines[bands[-1][-1]]
+            height = min(line["bottom"] - line["top"], above["bottom"] - above["top"])
+            if line["top"] < above["bottom"] - 0.2 * height and line["top"] > above["top"]:
+                bands[-1].append(i)
+                continue
+        bands.append([i])
+    return [lines[b[0]] if len(b) == 1 else _merge_band([lines[i] for i in b]) for b in bands], bands
+
+
+def _merge_band(lines: list[dict]) -> dict:
+    """One line from a band of overlapping lines: the cells that share columns joined top to bottom,
+    each column's characters fitted into the width its cells span, so the gutters stay."""
+    # Column starts that several of the band's lines share split a line whose cells touch.
+    starts = _column_starts([_cells(line) for line in lines])
+    cells = sorted((g for line in lines for g in _char_groups(line, starts)), key=lambda g: g[0]["x0"])
+    columns: list[list[list[dict]]] = []
     for group in cells:
-        text = "".join(c["text"] for c in group)
-        out.append((group[0]["x0"], group[-1]["x1"], clean(text)))
-    return out
+        # A cell is in a column when its centre lies in the column, or the column's first cell's centre
+        # in it: wrapped text is centred in its column and may be wider than the cells around it.
+        x0, x1 = group[0]["x0"], group[-1]["x1"]
+        match = None
+        for column in columns:
+            left, right = min(g[0]["x0"] for g in column), max(g[-1]["x1"] for g in column)
+            first = (column[0][0]["x0"] + column[0][-1]["x1"]) / 2
+            if left - 1 <= (x0 + x1) / 2 <= right + 1 or x0 - 1 <= first <= x1 + 1:
+                match = column
+                break
+        if match is None:
+            columns.append([group])
+        else:
+            match.append(group)
+    columns.sort(key=lambda column: min(g[0]["x0"] for g in column))
+    chars, texts = [], []
+    for column in columns:
+        ordered = [c for g in sorted(column, key=lambda g: (g[0]["top"], g[0]["x0"])) for c in g]
+        left, right = min(g[0]["x0"] for g in column), max(g[-1]["x1"] for g in column)
+        scale = (right - left) / (sum(c["x1"] - c["x0"] for c in ordered) or 1)
+        x = left
+        for c in ordered:
+            width = (c["x1"] - c["x0"]) * scale
+            chars.append(dict(c, x0=x, x1=x + width))
+            x += width
+        texts.append("".join(c["text"] for c in ordered))
+    return dict(lines[0], text=" ".join(texts), chars=chars, x0=min(l["x0"] for l in lines), x1=max(l["x1"] for l in lines),
+                top=min(l["top"] for l in lines), bottom=max(l["bottom"] for l in lines))
 
 
 def _header_line(line: dict, gap_cells: list, starts: list[float]) -> bool:
@@ -89,9 +149,15 @@ def _column_starts(rows: list[list[tuple[float, float, str]]]) -> list[float]:
 
 
 def find_borderless_tables(lines: list[dict], page: int) -> tuple[list[TableBlock], set[int]]:
-    """Rebuild tables that have no ruling lines from the x positions of their cells.
+    """Rebuild tables that have no ruling lines from the x positions of their cells; returns them and
+    the indices of the lines they use. Rows whose cells wrap are merged first (merge_wrapped_rows)."""
+    merged, bands = merge_wrapped_rows(lines)
+    tables, used = _find_borderless_tables(merged, page)
+    return tables, {i for k in used for i in bands[k]}
 
-    A data row is a line split into ≥3 cells of which ≥2 are numbers, or a label and a number set
+
+def _find_borderless_tables(lines: list[dict], page: int) -> tuple[list[TableBlock], set[int]]:
+    """A data row is a line split into ≥3 cells of which ≥2 are numbers, or a label and a number set
     apart; runs of ≥2 such rows (≥3 label-value pairs), with up to three multi-cell header lines
     above them, form a table.
     """
@@ -125,7 +191,10 @@ def find_borderless_tables(lines: list[dict], page: int) -> tuple[list[TableBloc
             start = i
             while start - 1 >= 0 and i - start < 3 and not weak[start - 1] and _header_line(lines[start - 1], split[start - 1], starts):
                 start -= 1
-            rows = _align([_cells(lines[k], starts) for k in range(start, j + 1)])
+            # A header cell's start also splits a data cell where a number begins right there: a
+            # label or a value set close to the next value ("普通中专31" under "类型 | 2015年").
+            value_starts = [x0 for k in range(start, i) for x0, _, _ in split[k]]
+            rows = _align([_cells(lines[k], starts, value_starts) for k in range(start, j + 1)])
             tables.append(TableBlock(page, rows, "borderless", round(float(lines[start]["top"]), 2)))
             used.update(range(start, j + 1))
         i = j + 1
