@@ -59,6 +59,9 @@ def facts(tmp_path_factory):
         ["", "专任教师", "双师型教师"],
         ["全市合计", "3,010", "1,650"],
     ])
+    # the area's own column beside the province's
+    writer.paragraph("表2-1 与全省比较")
+    writer.table([["指标", "全市", "全省"], ["专任教师（人）", "3,010", "52,000"]])
     # label-value pairs side by side; actual against budget; a count beside an amount
     writer.paragraph("表3 办学条件")
     writer.table([
@@ -134,8 +137,8 @@ def test_each_kind_of_table_is_read(facts, entity, indicator, year, value):
 
 def test_plans_budgets_and_sub_groups_are_not_facts(facts):
     values = {value for (entity, _, _), value in facts.items() if entity == CITY}
-    # 计划招生, 力争…占比/生均/专任教师, 到2027年…, the budget column, 双师型教师中高级职称教师, 建档立卡
-    for distractor in (30000, 70, 8000, 5200, 90000, 2400, 85, 300):
+    # 计划招生, 力争…占比/生均/专任教师, 到2027年…, the budget and province columns, 双师型教师中高级职称教师, 建档立卡
+    for distractor in (30000, 70, 8000, 5200, 90000, 2400, 85, 300, 52000):
         assert distractor not in values
     assert facts[(CITY, "teachers_dual_qualified", 2023)] == 1650  # the table's, not the 85 of a sub-group
 

@@ -10,7 +10,7 @@ from .catalog import Catalog, Indicator
 from .context import ReportContext, bare_unit
 from .divisions import short_name
 from .periods import caption_year, year_of_label
-from .scope import alias_hits, qualified, top_level
+from .scope import alias_hits, names_a_larger_area, qualified, top_level
 from .units import parse_cell, to_canonical
 
 # Suffixes allowed after an alias in a table label, by indicator kind.
@@ -211,7 +211,9 @@ class TableExtractor:
             return True
         if NOT_OWN_VALUE.search(header):
             return False
-        if OWN_AREA_COLUMN.match(header) or header in (self.ctx.entity.name, short_name(self.ctx.entity.name)):
+        if OWN_AREA_COLUMN.match(header) and not names_a_larger_area(header, len(header), self.ctx.entity):
+            return True
+        if header in (self.ctx.entity.name, short_name(self.ctx.entity.name)):
             return True
         return any(pattern.match(header) and (kinds is None or ind.kind in kinds) for pattern, kinds in OWN_VALUE_COLUMN.items())
 
@@ -235,6 +237,8 @@ class TableExtractor:
             return
         if not label and last_label and unit_col is not None:
             label = last_label  # a sub-row that only changes the unit
+        if names_a_larger_area(label, len(label), self.ctx.entity):
+            return  # a row for the province in a city's table ("全省"): a benchmark
         label_year = year_of_label(_strip_label(label)) if label else None
         label_ind = match_label(self.catalog, label) if label and label_year is None else None
         year_cols = [j for j in data_cols if year_of_label(headers[j].replace(" ", "")) is not None]
