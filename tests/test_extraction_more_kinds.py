@@ -233,3 +233,43 @@ def test_a_writer_table_whose_cells_wrap(tmp_path):
     facts = {(f.indicator, f.period_year): f.value for f in accepted(extract_report(parsed, path.name))}
     assert facts[("schools_total", 2023)] == 25 and facts[("students_total", 2024)] == 30771
     assert facts[("enrollment_new", 2024)] == 14086 and facts[("graduates_total", 2023)] == 20350
+
+
+def test_a_caption_and_header_left_at_the_foot_of_a_page_head_the_rows_overleaf(tmp_path):
+    """Writer keeps a caption with its header row, so both may end a page while the rows go on the
+    next: the rows get that header and caption (and the header is no stray paragraph)."""
+    path = tmp_path / "orphan.pdf"
+    writer = ReportWriter(path, "烟台市中等职业教育质量年度报告（2024年）")
+    while writer.y > 150:
+        writer.paragraph("全市坚持把职业教育摆在更加突出的位置，统筹推进中职学校布局调整和内涵建设。")
+    writer.paragraph("表1 烟台市中等职业教育主要指标")
+    writer.table([["指标", "单位", "2023年", "2024年"]], ruled=False, widths=[160, 60, 80, 80])
+    writer._need(10_000)  # the rows start a new page
+    writer.table([["中等职业学校", "所", "35", "34"], ["在校生数", "人", "67920", "68540"]], ruled=False,
+                 widths=[160, 60, 80, 80])
+    writer.save()
+    parsed = parse_pdf(path)
+    assert parsed.tables[0].rows[0] == ["指标", "单位", "2023年", "2024年"] and "表1" in parsed.tables[0].caption
+    assert not any("2023年2024年" in b.text.replace(" ", "") for b in parsed.blocks)
+    facts = {(f.indicator, f.period_year): f.value for f in accepted(extract_report(parsed, path.name))}
+    assert facts[("schools_total", 2023)] == 35 and facts[("students_total", 2024)] == 68540
+
+
+def test_remarks_sub_groups_and_the_year_a_report_says_it_describes(tmp_path):
+    path = tmp_path / "county.pdf"
+    writer = ReportWriter(path, "厦门市集美区中等职业教育质量年度报告（2017年）")
+    writer.paragraph("本报告反映的是2016年全区中等职业教育发展情况。")
+    writer.paragraph("全区中职毕业生就业（含升学）2286人。直接就业学生中对口就业率为86.5%。全区财政安排中职免学费资金1.36亿元。")
+    writer.paragraph("全区中职在校生7380人，其中民办中职学校2所，在校生1260人；全区招生2560人。")
+    writer.paragraph("表1 各校情况")
+    writer.table([["学校", "在校生（人）"], ["厦门市集美和平职业学校", "1,350"], ["厦门工商旅游学校", "2,400"]])
+    writer.paragraph("集美区教育局，2017年3月。")
+    writer.save()
+    facts = {(f.entity, f.indicator, f.period_year): f.value for f in accepted(extract_report(parse_pdf(path), path.name))}
+    area = "集美区"
+    assert facts[(area, "employed_total", 2016)] == 2286  # the year stated, not the sign-off's
+    assert facts[(area, "matched_employment_rate", 2016)] == 86.5
+    assert facts[(area, "tuition_waiver_amount", 2016)] == 13600
+    assert facts[(area, "students_total", 2016)] == 7380 and facts[(area, "enrollment_new", 2016)] == 2560
+    assert 1260 not in facts.values()  # the private schools' students, a sub-group
+    assert facts[("厦门市集美和平职业学校", "students_total", 2016)] == 1350  # 和 inside a school's name

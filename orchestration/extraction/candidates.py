@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from ..reports.model import TextBlock
 from .entities import Entity
 from .scope import (
-    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, clause_scope, clause_year, clauses, in_target, is_year_number, names_a_larger_area,
-    sentences,
+    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, clause_year, clauses, in_target, is_year_number, names_a_larger_area,
+    out_of_scope, scope_after, sentences,
 )
 from .units import Quantity, find_quantities
 
@@ -44,7 +44,7 @@ def prose_candidates(blocks: list[TextBlock], subject: Entity, body_year: int, e
         block = blocks[sentence.block_index]
         previous_end, scope = 0, None
         for start, clause, entity in clauses(sentence.text, sentence.entity, entity_of):
-            scope = clause_scope(clause) or scope
+            scope = scope_after(scope, sentence.text, start, clause)
             cut = EXCLUDING.search(clause)
             for q in find_quantities(clause):
                 at = start + q.start
@@ -69,7 +69,7 @@ def _blocked(clause: str, q: Quantity, scope: str | None, cut, after: str) -> st
         return "a date or a year"
     if CHANGE_WORDS.search(clause[: q.start]):
         return "a change or a target"
-    if scope == "other":
+    if out_of_scope(scope):
         return "about another school type"
     if cut and q.start > cut.start():
         return f"a part of the population ({cut.group()}…)"

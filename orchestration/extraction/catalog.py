@@ -47,6 +47,7 @@ class Indicator:
     additive: bool
     part_of: str  # the whole this part adds up to, with its sibling parts
     denominator_code: str  # for a stated share: the whole it is a share of
+    rollup_denominator: str  # what a rate is a share of when areas are summed (就业率: 毕业生数)
     role: str  # indicator (published) | component (only feeds consistency checks)
     context: tuple[str, ...]  # words one of which the sentence must contain (省|自治区 for provincial competitions)
     counted_as: str  # a classifier + noun that follows the number ("个专业")
@@ -122,6 +123,7 @@ def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
                 additive=row.get("additive", "false") == "true",
                 part_of=row.get("part_of", ""),
                 denominator_code=row.get("denominator_code", ""),
+                rollup_denominator=row.get("rollup_denominator", ""),
                 role=row.get("role", "") or "indicator",
                 context=tuple(w for w in row.get("context_zh", "").split("|") if w),
                 counted_as=row.get("counted_as_zh", ""),

@@ -104,7 +104,7 @@ def school_name_at_start(sentence: str, context_code: str, whole: bool = False) 
     name = m.group(0)
     if name in school_aliases():
         return resolve(name, context_code), m.start(), m.end()
-    if NOT_IN_NAMES.search(name):
+    if NOT_IN_NAMES.search(name) and not whole:  # a table row's label is a name even with 和 in it (和桥)
         return None
     code = place_code(name, context_code) or county_by_short_name(name, context_code)
     if not code:
@@ -114,7 +114,7 @@ def school_name_at_start(sentence: str, context_code: str, whole: bool = False) 
     if GENERIC_SCHOOL_WORDS.fullmatch(place) or (div and GENERIC_SCHOOL_WORDS.fullmatch(name.replace(div.name, ""))):
         return None
     return resolve(name, context_code), m.start(), m.end()
-    if NOT_IN_NAMES.search(name):
+    if NOT_IN_NAMES.search(name) and not whole:  # a table row's label is a name even with 和 in it (和桥)
         return None
     code = place_code(name, context_code) or county_by_short_name(name, context_code)
     if not code:

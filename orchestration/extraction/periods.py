@@ -111,14 +111,25 @@ def issue_year(front_text: str) -> int | None:
     return int(digits)
 
 
+# The report saying which year it describes: "反映的是2016年全区…", "数据统计时段为2023年…".
+DESCRIBED_YEAR = re.compile(
+    r"(?:反映(?:的是|了)?|数据(?:统计)?(?:时段|时间|期间|年度)?(?:为|是)|统计(?:时段|时间|年度)为)\s*"
+    r"((?:19|20)\d\d\s*(?:[-—–~至]\s*(?:19|20)?\d\d\s*)?(?:学年度|学年|年度|年))")
+DATE = re.compile(r"(?<![-—–~至到])(?<![-—–~至到]\s)(?:19|20)\d\d\s*年\s*(?:1[0-2]|0?[1-9])\s*月(?!\s*[-—–~至到])")  # not a span's end
+
+
 def body_year(report_year: int | None, body_text: str, issued: bool = False) -> int | None:
     """The year the body describes: the title year, unless the body speaks mostly of the year before.
 
     Many reports are titled for the year they are published in and describe the year before
-    (凉州区's 2023 report describes 2022). A year known only from the issuing date (`issued`)
-    gives the body's most named year up to it, else the year before it.
+    (凉州区's 2023 report describes 2022); some say so ("反映的是2016年…"). A year known only from
+    the issuing date (`issued`) gives the body's most named year up to it, else the year before it.
     """
-    counts = Counter(y for _, _, y in year_mentions(DOCUMENT_NAME.sub("", body_text)))
+    stated = DESCRIBED_YEAR.search(DOCUMENT_NAME.sub("", body_text))
+    if stated:
+        return year_of_label(stated.group(1))
+    # A date ("2017年3月", a sign-off) says when something happened or was written, not a period.
+    counts = Counter(y for _, _, y in year_mentions(DATE.sub("", DOCUMENT_NAME.sub("", body_text))))
     if report_year is None:
         return counts.most_common(1)[0][0] if counts else None
     if issued:

@@ -14,8 +14,8 @@ from .entities import Entity
 from .fact import Fact
 from .periods import period_mentions
 from .scope import (
-    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, Hit, alias_hits, clause_scope, clause_year, clauses, in_target, names_a_larger_area, segment_of,
-    is_year_number, qualified, sentences, top_level,
+    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, Hit, alias_hits, clause_year, clauses, in_target, is_year_number,
+    names_a_larger_area, out_of_scope, qualified, scope_after, segment_of, sentences, top_level,
 )
 from .prose_patterns import (
     AFTER_OK, BENEFICIARIES, PER_STUDENT, SCHOOLS_AS_SUBJECT, TERM_TAIL, VALUE_AFTER_COMMENT, OTHER_LEVEL, GAP_OK, INLINE_SHARE, ALL_OF, COMPARISON_BASE, YEAR_AGAIN, RESPECTIVELY, UNIT_ONLY, LISTED_TYPE, ENUMERATION, SHARE_START, AMOUNT_START, PER_STUDENT_START,
@@ -47,8 +47,8 @@ class ProseExtractor:
             hits = alias_hits(self.catalog, clause)
             emitted_before = len(self.ctx.facts)
             # A clause about another school type (普通高中, 幼儿园 …) sets the scope of those after it.
-            scope = clause_scope(clause) or scope
-            if scope != "other":
+            scope = scope_after(scope, sentence, start, clause)
+            if not out_of_scope(scope):
                 self._clause(sentence, clause, start, block, offset, entity, hits, previous_hits, previous_text)
             if not self._head_hits:
                 self._head_hits = top_level(hits)
@@ -211,6 +211,9 @@ class ProseExtractor:
         return True
 
     def _nearest(self, sentence, clause, clause_start, block, offset, entity, q, gap_hits, hits) -> bool:
+        # A term inside a remark in brackets ("就业（含升学）11293人") does not name the number.
+        remarks = [m.span() for m in re.finditer(r"[（(][^（）()]*[)）]", clause[: q.start])]
+        gap_hits = [h for h in gap_hits if not any(a < h.start and h.end < b for a, b in remarks)]
         gap_hits = sorted(gap_hits, key=lambda h: (h.end, h.end - h.start), reverse=True)
         for h in gap_hits:
             ind = self.catalog[h.code]
@@ -264,6 +267,11 @@ class ProseExtractor:
     def _share_of(self, sentence, clause_start, block, offset, entity, q, ind: Indicator) -> bool:
         target = ind if ind.kind == "rate" else (self.catalog[ind.share_code] if ind.share_code else None)
         if target is None or q.unit not in ("%", "‰"):
+            return False
+        # "升学1143人，占就业学生数的63.43%": a share of a part of the rate's whole (就业 of 毕业生) is not the rate.
+        before = sentence[clause_start : clause_start + q.start]
+        base = alias_hits(self.catalog, before[before.rfind("占") + 1 :]) if "占" in before else []
+        if target.rollup_denominator and any(self.catalog[h.code].subset_of == target.rollup_denominator for h in base):
             return False
         self._emit(entity, sentence, clause_start, block, offset, q, target,
                    to_canonical(q.number, q.unit, target.unit), "prose.share_of_previous")

@@ -47,12 +47,20 @@ def names_a_larger_area(clause: str, pos: int, subject: Entity) -> bool:
         return False
     # Only as the clause's topic, at its start: "与本省经济…相适应的14个专业" is the school's.
     m = re.match(r"\s*(?:(?:19|20)\d\d\s*年度?\s*)?(?:在|据|从)?" + AREA_WORD.pattern, clause[:pos])
-    if m:
-        word = m.group(1)
-        if subject.level != "school" and subject.name.endswith(word):
-            return False
-        return _WORD_RANK[word] > rank and not (word == "区" and rank >= 2)  # 全区 of a city is no larger area
-    return False
+    if not m:
+        return False
+    word = m.group(1)
+    if subject.level != "school" and subject.name.endswith(word):
+        return False
+    above = _WORD_RANK[word] - rank
+    if above <= 0 or word == "区" and rank >= 2:  # 全区 of a city is no larger area
+        return False
+    # A school never calls itself 全县; a district report may call its own schools 全市 (a loose
+    # word for the city it is the seat of), so one level up needs a benchmark's word.
+    return subject.level == "school" or above >= 2 or bool(BENCHMARK.search(clause[:pos]))
+
+
+BENCHMARK = re.compile(r"平均|均值|水平|标准")
 
 
 def in_target(sentence: str, pos: int, body_year: int) -> bool:
@@ -74,7 +82,7 @@ _SCOPE_KINDS = {
     # The filler stops at 在, so the event starts there ("全市学生在2022年…大赛中"), not mid-word.
     "an event it happened at": r"(?:在)?[^，。；在]{0,20}?(?:技能大赛|大赛|竞赛|比赛)中?",
     "where they came from": r"(?:本地|当地|合作)?(?:行业)?企业的?",
-    "what the area did": r"(?:[市县区省]级?)?财政|安排|下达|投入|落实|筹措|开展|举办|拨付|发放|完成|开设|设有|实现|组织|"
+    "what the area did": r"(?:全?[市县区省]级?)?财政|安排|下达|投入|落实|筹措|开展|举办|拨付|发放|完成|开设|设有|实现|组织|"
                          r"获得|荣获|获|斩获|聘请的?|外聘的?|登记|实际|担任|争取",
     "where the money came from": r"(?:中央|上级|省级|市级|县级|区级)(?:和|及|、)?",
     "what it includes": r"[\u4e00-\u9fff、“”]{1,16}?等",
@@ -121,8 +129,27 @@ OTHER_SCHOOL_TYPE = re.compile(r"(?<!升入)(?<!考入)(?<!进入)(?<!升学)(?<
 VOCATIONAL = re.compile(r"中等职业|中职|中专|职业学校|职业高中|职高|职教中心|职业教育中心|技工学校|我校|本校|全校|学校")
 
 
+# "其中民办中职学校2所，在校生1260人": a sub-group opens the rest of the sentence.
+SUBGROUP_START = re.compile(r"^\s*其中[，,]?\s*(?:民办|公办|非全日制|女生|建档立卡|农村|少数民族|残疾)")
+
+
+def scope_after(scope: str | None, sentence: str, start: int, clause: str) -> str | None:
+    """The scope in force for a clause, given the one before it: another school type holds until a
+    clause names 中职 again; a sub-group ("其中民办…") only to the end of its ；-part."""
+    if scope == "subgroup" and start and sentence[start - 1] in "；;":
+        scope = None
+    return clause_scope(clause) or scope
+
+
+def out_of_scope(scope: str | None) -> bool:
+    return scope in ("other", "subgroup")
+
+
 def clause_scope(clause: str) -> str | None:
-    """"other" when the last school type a clause names is not 中职, "vocational" when it is, else None."""
+    """"other" when the last school type a clause names is not 中职, "subgroup" when the clause opens a
+    sub-group ("其中民办…"), "vocational" when it names 中职, else None."""
+    if SUBGROUP_START.match(clause):
+        return "subgroup"
     other = [m.end() for m in OTHER_SCHOOL_TYPE.finditer(clause)]
     ours = [m.end() for m in VOCATIONAL.finditer(clause)]
     if not other and not ours:
@@ -180,6 +207,8 @@ def _narrowed(prefix: str, alias_starts: dict[int, set[int]], of_ok: bool, depth
     m = SCOPE_WORDS.search(prefix) or COUNT_WORD.search(prefix)
     if m:
         shorter.append(prefix[: m.start()])
+    elif trimmed != prefix and SCOPE_WORDS.search(trimmed):
+        shorter.append(trimmed[: SCOPE_WORDS.search(trimmed).start()])  # "直接就业学生中…": the group, then 中
     place = place_at_end(prefix)
     if place:
         shorter.append(prefix[:-place])

@@ -40,6 +40,8 @@ INDEX_HEADER = re.compile(r"^(?:序号?|编号|No\.?)$", re.IGNORECASE)
 
 PAREN_UNIT = re.compile(r"[（(]\s*([^（）()]{1,8}?)\s*[)）]")
 
+COUNT_GROUP = re.compile(r"^(?:学生|教师|教职工|人员|师资|毕业生)?(?:人数|数|数量|情况)$")
+
 BARE_YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 YEAR_COLUMN_OK = re.compile(r"^(?:数量|数值|数据|值|合计|总计|本年|当年|指标值|数|人数)?$")
@@ -277,8 +279,11 @@ class TableExtractor:
             else:
                 head_text = YEAR_TEXT.sub("", header)
                 ind = match_label(self.catalog, head_text) if head_text else None
-                if ind is None and len(header_rows) > 1 and j < len(header_rows[-1]) and header_rows[-1][j]:
-                    # A grouped header ("教师数（人）" over "专任教师"): the lower cell names the column.
+                if ind is None and len(header_rows) > 1 and j < len(header_rows[-1]) and header_rows[-1][j] \
+                        and COUNT_GROUP.match(_strip_label(_fill_right(header_rows[-2])[j])):
+                    # A grouped header that only says what is counted ("教师数（人）" over "专任教师"): the
+                    # lower cell names the column. A group that scopes ("普通高中") or is a rate whose
+                    # parts these are ("毕业率" over "毕业人数") does not let it.
                     ind = match_label(self.catalog, YEAR_TEXT.sub("", header_rows[-1][j]))
                 if ind is None and not _strip_label(head_text) and section is not None:
                     # A year column of a section ("在校生 | 2015年 | 2016年"): only its total row.

@@ -31,6 +31,10 @@ class TableBlock:
     method: str  # "ruled" | "borderless"
     top: float = 0.0
     caption: str = ""  # the line right above the table, when it is short enough to be one
+    # A borderless table's column starts, and whether it runs to the foot of its page (it may go
+    # on at the top of the next one, without its header: the next page is split at these starts).
+    column_starts: list[float] = field(default_factory=list)
+    ends_page: bool = False
 
 
 @dataclass

@@ -103,9 +103,9 @@ def _text_lines(chars: list[dict]) -> list[dict]:
     return chars_to_textmap(chars, layout=False).extract_text_lines(strip=True, return_chars=True)
 
 
-def _split_lines(raw_lines: list[dict], number: int) -> tuple[list[TableBlock], list[_Line]]:
+def _split_lines(raw_lines: list[dict], number: int, carried: list[float] = ()) -> tuple[list[TableBlock], list[_Line]]:
     """Borderless tables found among the text lines, and the lines that are not in them."""
-    tables, used = find_borderless_tables(raw_lines, number)
+    tables, used = find_borderless_tables(raw_lines, number, carried)
     lines = []
     for i, line in enumerate(raw_lines):
         if i in used or not line["text"].strip():
@@ -224,6 +224,10 @@ def _carry_table_headers(tables: list[TableBlock]) -> None:
             depth = header_depth(prev.rows)
             if depth:
                 table.rows = prev.rows[:depth] + table.rows
+            if depth == len(prev.rows):  # a caption and header alone at the foot of the last page
+                table.caption = prev.caption
+    # Those headers now head their bodies.
+    tables[:] = [t for t in tables if header_depth(t.rows) < len(t.rows)]
 
 
 def _declared_descents(page, fonts: PDFResourceManager) -> dict[str, float | None]:
@@ -386,7 +390,10 @@ def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = No
                 _check_page_cost(page, number, path.name)
                 fast_page = fast and fast.page(number - 1, _declared_descents(page, fonts))
                 ruled, raw_lines = _page_content(fast_page or page, number)
-                borderless, lines = _split_lines(raw_lines, number)
+                # A borderless table at the foot of the last page may go on at the top of this one.
+                last = tables[-1] if tables and tables[-1].page == number - 1 else None
+                carried = last.column_starts if last is not None and last.ends_page else []
+                borderless, lines = _split_lines(raw_lines, number, carried)
                 for table in ruled + borderless:
                     table.caption = _caption(table, lines)
                 tables.extend(ruled + borderless)

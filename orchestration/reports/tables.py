@@ -148,20 +148,40 @@ def _column_starts(rows: list[list[tuple[float, float, str]]]) -> list[float]:
     return sorted(min(xs) for xs in counts.values() if len(xs) >= 2)
 
 
-def find_borderless_tables(lines: list[dict], page: int) -> tuple[list[TableBlock], set[int]]:
+def find_borderless_tables(lines: list[dict], page: int, carried: list[float] = ()) -> tuple[list[TableBlock], set[int]]:
     """Rebuild tables that have no ruling lines from the x positions of their cells; returns them and
-    the indices of the lines they use. Rows whose cells wrap are merged first (merge_wrapped_rows)."""
+    the indices of the lines they use. Rows whose cells wrap are merged first (merge_wrapped_rows).
+    `carried`: the column starts of a table that ran to the foot of the previous page."""
     merged, bands = merge_wrapped_rows(lines)
-    tables, used = _find_borderless_tables(merged, page)
+    tables, used = _find_borderless_tables(merged, page, list(carried))
     return tables, {i for k in used for i in bands[k]}
 
 
-def _find_borderless_tables(lines: list[dict], page: int) -> tuple[list[TableBlock], set[int]]:
+def _continued_rows(lines: list[dict], carried: list[float]) -> dict[int, list[tuple[float, float, str]]]:
+    """The lines at the top of a page that go on with the previous page's table, split at its column
+    starts (tight columns leave gaps too narrow to split on): from the first line, past at most two
+    short lines (a running header), while each line splits into cells with a number or a unit."""
+    out: dict[int, list[tuple[float, float, str]]] = {}
+    skipped = 0
+    for k, line in enumerate(lines):
+        cells = _cells(line, carried, carried)
+        tabular = len(cells) >= 2 and any(is_numeric_cell(t) or UNIT_CELL.match(t.replace(" ", "")) for _, _, t in cells)
+        if tabular:
+            out[k] = cells
+        elif out or skipped >= 2 or len(line["text"].strip()) > 20:
+            break
+        else:
+            skipped += 1
+    return out
+
+
+def _find_borderless_tables(lines: list[dict], page: int, carried: list[float]) -> tuple[list[TableBlock], set[int]]:
     """A data row is a line split into ≥3 cells of which ≥2 are numbers, or a label and a number set
     apart; runs of ≥2 such rows (≥3 label-value pairs), with up to three multi-cell header lines
     above them, form a table.
     """
-    split = [_cells(line) for line in lines]
+    continued = _continued_rows(lines, carried) if carried else {}
+    split = [continued.get(k) or _cells(line) for k, line in enumerate(lines)]
     numeric = [sum(is_numeric_cell(t) for _, _, t in c) for c in split]
     # A label and its value set apart ("专任教师（人）      268"): a row of a two-column table.
     pair = [len(c) == 2 and is_numeric_cell(c[1][2]) and not is_numeric_cell(c[0][2]) for c in split]
@@ -194,11 +214,56 @@ def _find_borderless_tables(lines: list[dict], page: int) -> tuple[list[TableBlo
             # A header cell's start also splits a data cell where a number begins right there: a
             # label or a value set close to the next value ("普通中专31" under "类型 | 2015年").
             value_starts = [x0 for k in range(start, i) for x0, _, _ in split[k]]
+            if i in continued:
+                starts, value_starts = sorted(set(starts) | set(carried)), carried
             rows = _align([_cells(lines[k], starts, value_starts) for k in range(start, j + 1)])
-            tables.append(TableBlock(page, rows, "borderless", round(float(lines[start]["top"]), 2)))
+            # Past its last row only a page number or a footer: the table may go on overleaf.
+            ends_page = all(len(line["text"].strip()) <= 12 for line in lines[j + 1 :])
+            tables.append(TableBlock(page, rows, "borderless", round(float(lines[start]["top"]), 2),
+                                     column_starts=sorted(set(starts) | set(value_starts)), ends_page=ends_page))
             used.update(range(start, j + 1))
         i = j + 1
+    orphan = _orphaned_header(lines, split, used)
+    if orphan:
+        cells = [_split_years(split[k]) for k in orphan]
+        tables.append(TableBlock(page, _align(cells), "borderless", round(float(lines[orphan[0]]["top"]), 2),
+                                 column_starts=sorted(x0 for row in cells for x0, _, _ in row), ends_page=True))
+        used.update(orphan)
     return tables, used
+
+
+YEAR_TOKEN = re.compile(r"(?<![\d\-—–~至])(?:19|20)\d\d\s*(?:[-—–~至]\s*(?:19|20)?\d\d\s*)?(?:学年度|学年|年度|年|届)?")
+
+
+def _split_years(cells: list[tuple[float, float, str]]) -> list[tuple[float, float, str]]:
+    """Header cells set close together ("单位2023年2024年") apart at each year they name, at the
+    x position the year's characters take."""
+    out = []
+    for x0, x1, text in cells:
+        cuts = sorted({0, *(m.start() for m in YEAR_TOKEN.finditer(text) if m.group().strip())} - {len(text)})
+        width = (x1 - x0) / max(len(text), 1)
+        for a, b in zip(cuts, cuts[1:] + [len(text)]):
+            out.append((x0 + a * width, x0 + b * width - 0.5, text[a:b].strip()))  # apart, not touching
+    return out
+
+
+CAPTION = re.compile(r"^\s*表\s*(?:\d|[一二三四五六七八九十])")
+
+
+def _orphaned_header(lines: list[dict], split: list, used: set[int]) -> list[int]:
+    """The header lines of a table whose caption and header end the page while its body is overleaf
+    (Writer keeps a caption with the header, not with the rows): up to three multi-cell label lines
+    under a "表N" caption, with nothing after them but a page number."""
+    last = len(lines) - 1
+    while last >= 0 and len(lines[last]["text"].strip()) <= 6 and len(split[last]) <= 1:
+        last -= 1  # the page number
+    header = []
+    k = last
+    while k >= 0 and len(header) < 3 and k not in used and len(split[k]) >= 2 and not any(
+            is_numeric_cell(t) for _, _, t in split[k]) and not re.search(r"[。，；;,：]", lines[k]["text"]):
+        header.insert(0, k)
+        k -= 1
+    return header if header and k >= 0 and k not in used and CAPTION.match(lines[k]["text"]) else []
 
 
 def _same_columns(starts: set[int], row: list[tuple[float, float, str]]) -> bool:
