@@ -273,3 +273,30 @@ def test_remarks_sub_groups_and_the_year_a_report_says_it_describes(tmp_path):
     assert facts[(area, "students_total", 2016)] == 7380 and facts[(area, "enrollment_new", 2016)] == 2560
     assert 1260 not in facts.values()  # the private schools' students, a sub-group
     assert facts[("厦门市集美和平职业学校", "students_total", 2016)] == 1350  # 和 inside a school's name
+
+
+def test_full_width_separators_owner_columns_and_a_table_that_runs_overleaf(tmp_path):
+    path = tmp_path / "district.pdf"
+    writer = ReportWriter(path, "江津区中等职业教育质量年度报告（2024年）")
+    writer.paragraph("2023年，全区中职学校教职工３，８７４人，其中专任教师２，９１２人。上年度全区中职毕业生就业率为９６．１％。")
+    writer.paragraph("全区就业（含升学）率为９７．３％。据了解，全省中职学校今年招生11.2万人。")
+    writer.paragraph("表1 2023年全区中职学校基本情况")
+    schools = [["重庆市江津区职业教育中心", "区属", "6,218", "352", "236", "67.0%"],
+               ["重庆市江津区实验职业中学", "区属", "3,105", "188", "112", "59.6%"]]
+    writer.table([["学校", "举办者", "在校生（人）", "专任教师（人）", "双师型教师（人）", "占比"], *schools],
+                 widths=[140, 36, 66, 66, 84, 44])
+    writer.paragraph("表2 各校毕业生情况")
+    header = [["学校", "毕业生（人）", "就业率（%）"]]
+    writer.table(header + [["重庆市江津区职业教育中心", "2,010", "98.2"], ["重庆市江津区德感职业中学", "1,204", "97.9"]],
+                 ruled=False, widths=[200, 90, 90])
+    writer._need(10_000)  # the table goes on overleaf without its header; the page's running header is above it
+    writer.table([["重庆市江津区实验职业中学", "1,002", "97.6"]], ruled=False, widths=[200, 90, 90])
+    writer.save()
+    facts = {(f.entity, f.indicator, f.period_year): f.value for f in accepted(extract_report(parse_pdf(path), path.name))}
+    area, school = "江津区", "重庆市江津区职业教育中心"
+    assert facts[(area, "staff_total", 2023)] == 3874 and facts[(area, "teachers_fulltime", 2023)] == 2912
+    assert facts[(area, "employment_rate", 2022)] == 96.1 and facts[(area, "employment_rate", 2023)] == 97.3
+    assert 112000 not in facts.values()  # the province's figure in a district's report
+    assert facts[(school, "students_total", 2023)] == 6218  # an owner column (区属) between name and figures
+    assert facts[(school, "teachers_dual_qualified_share", 2023)] == 67.0  # 占比 beside the count
+    assert facts[("重庆市江津区实验职业中学", "graduates_total", 2023)] == 1002  # the rows overleaf

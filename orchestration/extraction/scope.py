@@ -55,9 +55,11 @@ def names_a_larger_area(clause: str, pos: int, subject: Entity) -> bool:
     above = _WORD_RANK[word] - rank
     if above <= 0 or word == "区" and rank >= 2:  # 全区 of a city is no larger area
         return False
-    # A school never calls itself 全县; a district report may call its own schools 全市 (a loose
-    # word for the city it is the seat of), so one level up needs a benchmark's word.
-    return subject.level == "school" or above >= 2 or bool(BENCHMARK.search(clause[:pos]))
+    # A district report may call its own schools 全市 (a loose word for the city it is the seat of):
+    # there the city needs a benchmark's word. Any other larger area is another area's figure.
+    if subject.level == "county" and word in ("市", "州", "盟"):
+        return bool(BENCHMARK.search(clause[:pos]))
+    return True
 
 
 BENCHMARK = re.compile(r"平均|均值|水平|标准")
@@ -87,7 +89,7 @@ _SCOPE_KINDS = {
     "where the money came from": r"(?:中央|上级|省级|市级|县级|区级)(?:和|及|、)?",
     "what it includes": r"[\u4e00-\u9fff、“”]{1,16}?等",
     "whom it served": r"面向(?:社会|企业|社区|农村|行业)[^，。；]{0,4}?",
-    "when": r"当年|本年|今年|上一?年|去年|上一?学年|年度|(?:秋季|春季)?学期|秋季|春季|学年|年|届|全年|目前|当前|现|初次",
+    "when": r"上一?年度|本年度|当年|本年|今年|上一?年|去年|上一?学年|年度|(?:秋季|春季)?学期|秋季|春季|学年|年|届|全年|目前|当前|现|初次",
     "function words": r"具有|具备|共有|现有|拥有|共|有|其|其中|另|另外|此外|还|已|平均|累计|合计|总计|为|达到|达|是",
 }
 SCOPE_WORDS = re.compile("(?:" + "|".join(_SCOPE_KINDS.values()) + ")$")

@@ -285,6 +285,10 @@ class TableExtractor:
                     # lower cell names the column. A group that scopes ("普通高中") or is a rate whose
                     # parts these are ("毕业率" over "毕业人数") does not let it.
                     ind = match_label(self.catalog, YEAR_TEXT.sub("", header_rows[-1][j]))
+                if ind is None and j > 0 and SHARE_COLUMN.match(_strip_label(head_text)):
+                    # "双师型教师 | 占比": the share of the count in the column before.
+                    before = match_label(self.catalog, YEAR_TEXT.sub("", headers[j - 1]))
+                    ind = self.catalog[before.share_code] if before is not None and before.share_code else None
                 if ind is None and not _strip_label(head_text) and section is not None:
                     # A year column of a section ("在校生 | 2015年 | 2016年"): only its total row.
                     if label_year is None and not TOTAL_ROW.match(_strip_label(label)):
@@ -295,8 +299,9 @@ class TableExtractor:
                 year = label_year or col_year or default_year
                 if label_year is None and not OWN_ROW.match(_strip_label(label)) and not TOTAL_ROW.match(_strip_label(label)):
                     # A row about a school or a place of the area ("三台县刘营职业高级中学", "襄垣县") is
-                    # that one's; a row about anything else (a major, a sub-group) is no fact.
-                    entity = self.ctx.row_entity_of(label)
+                    # that one's, whatever other label cells say of it (区属, 民办); a row about
+                    # anything else (a major, a sub-group) is no fact.
+                    entity = next(filter(None, (self.ctx.row_entity_of(row[c]) for c in label_cols if row[c])), None)
                     if entity is None:
                         continue
             q = parse_cell(row[j])

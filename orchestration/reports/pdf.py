@@ -22,7 +22,7 @@ from pdfplumber.utils.text import chars_to_textmap
 
 from .fast_pages import FastPageReader
 from .model import ParsedReport, TableBlock, TextBlock
-from .tables import find_borderless_tables, normalise_rows
+from .tables import CAPTION, find_borderless_tables, normalise_rows
 from .text import clean, join_wrapped
 
 # Bands of the page, as a share of its height, where running headers and footers live.
@@ -218,13 +218,13 @@ def _carry_table_headers(tables: list[TableBlock]) -> None:
         # The continuation follows on the next page, or directly below on the same page.
         if table.page not in (prev.page, prev.page + 1) or not table.rows or not prev.rows:
             continue
-        if table.caption:
+        if CAPTION.match(table.caption):
             continue  # a caption of its own ("表2 …") starts a new table, not a continuation
         if header_depth(table.rows) == 0 and len(table.rows[0]) == len(prev.rows[0]):
             depth = header_depth(prev.rows)
             if depth:
                 table.rows = prev.rows[:depth] + table.rows
-            if depth == len(prev.rows):  # a caption and header alone at the foot of the last page
+                # The line above a continuation is a running header, not its caption.
                 table.caption = prev.caption
     # Those headers now head their bodies.
     tables[:] = [t for t in tables if header_depth(t.rows) < len(t.rows)]

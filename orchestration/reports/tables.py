@@ -160,7 +160,8 @@ def find_borderless_tables(lines: list[dict], page: int, carried: list[float] = 
 def _continued_rows(lines: list[dict], carried: list[float]) -> dict[int, list[tuple[float, float, str]]]:
     """The lines at the top of a page that go on with the previous page's table, split at its column
     starts (tight columns leave gaps too narrow to split on): from the first line, past at most two
-    short lines (a running header), while each line splits into cells with a number or a unit."""
+    one-cell lines without sentence punctuation (a running header), while each line splits into
+    cells with a number or a unit."""
     out: dict[int, list[tuple[float, float, str]]] = {}
     skipped = 0
     for k, line in enumerate(lines):
@@ -168,8 +169,8 @@ def _continued_rows(lines: list[dict], carried: list[float]) -> dict[int, list[t
         tabular = len(cells) >= 2 and any(is_numeric_cell(t) or UNIT_CELL.match(t.replace(" ", "")) for _, _, t in cells)
         if tabular:
             out[k] = cells
-        elif out or skipped >= 2 or len(line["text"].strip()) > 20:
-            break
+        elif out or skipped >= 2 or len(_cells(line)) > 1 or re.search(r"[。，；;]", line["text"]):
+            break  # past the table's rows, or prose: only a running header may come first
         else:
             skipped += 1
     return out
@@ -205,7 +206,9 @@ def _find_borderless_tables(lines: list[dict], page: int, carried: list[float]) 
         # One row alone is a table only when it is clearly tabular (a row carried over to a new page);
         # label-value pairs only when three or more line up.
         pairs_only = all(pair[k] for k in run)
-        if sum(strong[k] for k in run) >= 1 and (len(run) >= 3 or not pairs_only and (len(run) >= 2 or len(split[i]) >= 4)):
+        # A row that goes on with the last page's table is one, however short.
+        if sum(strong[k] for k in run) >= 1 and (len(run) >= 3 or not pairs_only and (
+                len(run) >= 2 or len(split[i]) >= 4 or i in continued)):
             starts = _column_starts([split[k] for k in range(i, j + 1) if strong[k]])
             # Up to three header lines above the data, split at the same column starts.
             start = i
@@ -216,11 +219,15 @@ def _find_borderless_tables(lines: list[dict], page: int, carried: list[float]) 
             value_starts = [x0 for k in range(start, i) for x0, _, _ in split[k]]
             if i in continued:
                 starts, value_starts = sorted(set(starts) | set(carried)), carried
-            rows = _align([_cells(lines[k], starts, value_starts) for k in range(start, j + 1)])
-            # Past its last row only a page number or a footer: the table may go on overleaf.
+            cells = [_cells(lines[k], starts, value_starts) for k in range(start, j + 1)]
+            rows = _align(cells)
+            # Past its last row only a page number or a footer: the table may go on overleaf, where
+            # its rows are split where its data cells begin.
             ends_page = all(len(line["text"].strip()) <= 12 for line in lines[j + 1 :])
+            data_starts = _column_starts(cells[i - start :])
             tables.append(TableBlock(page, rows, "borderless", round(float(lines[start]["top"]), 2),
-                                     column_starts=sorted(set(starts) | set(value_starts)), ends_page=ends_page))
+                                     column_starts=sorted(set(starts) | set(value_starts) | set(data_starts)),
+                                     ends_page=ends_page))
             used.update(range(start, j + 1))
         i = j + 1
     orphan = _orphaned_header(lines, split, used)

@@ -15,9 +15,15 @@ _SPACE_AFTER_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0\u3000]+(?=[\S])")
 _SPACE_BEFORE_CJK = re.compile(rf"(?<=[\S])[ \t\u00a0\u3000]+(?=[{_CJK}])")
 
 
+# A full-width comma between digits and a group of exactly three is a thousands separator
+# ("教职工3，874人"), not the end of a clause: the same length, so offsets hold.
+_FULLWIDTH_THOUSANDS = re.compile(r"(?<=(?<![\d.])\d)，(?=\d{3}(?![\d]))|(?<=(?<![\d.])\d\d)，(?=\d{3}(?!\d))|(?<=(?<![\d.])\d\d\d)，(?=\d{3}(?!\d))")
+
+
 def normalise_numerals(text: str) -> str:
-    """Full-width digits, percent and decimal point to ASCII; other punctuation is kept."""
-    return text.translate(_FULLWIDTH_NUMERIC)
+    """Full-width digits, percent and decimal point to ASCII, and a full-width thousands separator to
+    a comma; other punctuation is kept."""
+    return _FULLWIDTH_THOUSANDS.sub(",", text.translate(_FULLWIDTH_NUMERIC))
 
 
 def normalise_spacing(text: str) -> str:
