@@ -300,3 +300,24 @@ def test_full_width_separators_owner_columns_and_a_table_that_runs_overleaf(tmp_
     assert facts[(school, "students_total", 2023)] == 6218  # an owner column (区属) between name and figures
     assert facts[(school, "teachers_dual_qualified_share", 2023)] == 67.0  # 占比 beside the count
     assert facts[("重庆市江津区实验职业中学", "graduates_total", 2023)] == 1002  # the rows overleaf
+
+
+def test_a_schools_report_with_its_teams_cases_and_plans(tmp_path):
+    path = tmp_path / "school_case.pdf"
+    writer = ReportWriter(path, "桂平市职业教育中心质量年度报告（2020年）")
+    writer.paragraph("本学年学校招收新生1,186人，642名学生取得职业技能等级证书。2020届毕业生初次就业起薪2,950元。")
+    writer.paragraph("在2020年广西职业院校技能大赛中，学校代表队获一等奖3个、二等奖7个；教师王某某获全国教学能力比赛三等奖。")
+    # a case box about one graduate, and next year's plan
+    writer.paragraph("典型案例：学员梁某某，2019年毕业后自主创业，月收入达到3,200元。")
+    writer.paragraph("2021年，学校计划启动新校区二期建设，争取专项资金1,200万元。")
+    writer.paragraph("表1 办学条件")
+    writer.table([["指标", "单位", "2019年", "2020年"], ["生师比", "—", "17.45", "17.48"],
+                  ["年财政专项拨款", "万元", "1980", "2360"]])
+    writer.save()
+    facts = {(f.indicator, f.period_year): f.value for f in accepted(extract_report(parse_pdf(path), path.name))}
+    assert facts[("enrollment_new", 2020)] == 1186 and facts[("certificates_total", 2020)] == 642
+    assert facts[("starting_monthly_salary", 2020)] == 2950  # not the one graduate's 3,200
+    assert facts[("provincial_awards_first", 2020)] == 3 and facts[("provincial_awards_second", 2020)] == 7
+    assert ("special_funding", 2021) not in facts  # a plan
+    # a ratio row whose unit cell is a dash, and a figure that looks like a year under a year's header
+    assert facts[("student_teacher_ratio", 2019)] == 17.45 and facts[("special_funding", 2019)] == 1980

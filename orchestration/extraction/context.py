@@ -34,8 +34,8 @@ class ReportContext:
             self.claimed.add(position)
         if value == 0 and ind.kind != "rate":
             return  # a zero count or amount in a form-style table means "none reported", not a level
-        if entity != self.entity and entity.level != "school" and self._above_subject(entity):
-            return  # the province's figure in a city's or a school's report: context, not its data
+        if entity != self.entity and entity.level != "school" and (self.entity.level == "school" or self._above_subject(entity)):
+            return  # an area's figure in a school's report, the province's in a city's: context, not its data
         self.facts.append(
             Fact(self.source_file, self.sha256, page, entity.name, entity.level, entity.admin_code, year,
                  ind.code, value, ind.unit, snippet, method, rule, bool(q and q.approximate),

@@ -14,7 +14,7 @@ from .entities import Entity
 from .fact import Fact
 from .periods import period_mentions
 from .scope import (
-    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, Hit, alias_hits, clause_year, clauses, in_target, is_year_number,
+    CHANGE_WORDS, EXCLUDING, ONE_PERSON, SUBSET_SCOPE, Hit, alias_hits, clause_year, clauses, in_target, is_year_number,
     names_a_larger_area, out_of_scope, qualified, scope_after, segment_of, sentences, top_level,
 )
 from .prose_patterns import (
@@ -57,7 +57,8 @@ class ProseExtractor:
             self._sentence_facts += self.ctx.facts[emitted_before:]
 
     def _emit(self, entity, sentence, clause_start, block, offset, q, ind, value, rule, year=None):
-        if in_target(sentence, clause_start + q.start, self.ctx.body_year):
+        at = clause_start + q.start
+        if in_target(sentence, at, self.ctx.body_year) or ONE_PERSON.search(segment_of(sentence, at)):
             return
         clause_text = sentence[clause_start : clause_start + q.start]
         if entity == self.ctx.entity and names_a_larger_area(clause_text, len(clause_text), entity):

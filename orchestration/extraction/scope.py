@@ -27,7 +27,7 @@ CHANGE_WORDS = re.compile(r"(?:增加|减少|增长|下降|提高|提升|上升|
 # A plan or target: after these words the rest of the sentence says what is to come ("力争到2025年
 # …达到70%，…新建实训工位300个"), until an actual figure is named again ("实际招生…"). 计划 only as a
 # verb: "…提升计划，全市投入…" names a programme, then what was done.
-TARGET_START = re.compile(r"力争|预计|下一步|今后|未来|目标(?:是|为|[:：])|计划(?=[到在于招新建投完实用培开]|(?:19|20)\d\d)")
+TARGET_START = re.compile(r"力争|预计|下一步|今后|未来|目标(?:是|为|[:：])|计划(?=[\u4e00-\u9fff]|(?:19|20)\d\d)(?![内外数单表书》”]|实施)")
 DEADLINE = re.compile(r"(?:到|至)\s*((?:19|20)\d\d)\s*年")
 ACTUAL_AGAIN = re.compile(r"实际|实有|已完成|已经|实现了|完成了")
 
@@ -65,6 +65,10 @@ def names_a_larger_area(clause: str, pos: int, subject: Entity) -> bool:
 BENCHMARK = re.compile(r"平均|均值|水平|标准")
 
 
+# One person's figure ("学员梁某…月收入达到3200元", "…被某企业录用，月薪6500元"): not the school's.
+ONE_PERSON = re.compile(r"某某|[\u4e00-\u9fff]{2,3}同学|学员[\u4e00-\u9fff]{2,3}[，,在从]|被[^，。；]{0,16}录用|校友[\u4e00-\u9fff]{2,3}")
+
+
 def in_target(sentence: str, pos: int, body_year: int) -> bool:
     """Whether the number at pos is part of a plan or target: after a target word, or a deadline after
     the year the body describes ("到2025年"), with no actual figure named since."""
@@ -83,13 +87,14 @@ _SCOPE_KINDS = {
     "who runs the schools": r"[市区县省州]属|管辖的?|直属的?|省级认定|认定|在职|在编",
     # The filler stops at 在, so the event starts there ("全市学生在2022年…大赛中"), not mid-word.
     "an event it happened at": r"(?:在)?[^，。；在]{0,20}?(?:技能大赛|大赛|竞赛|比赛)中?",
+    "who competed": r"(?:代表队|参赛选手|选手|学子)(?:共|累计)?",
     "where they came from": r"(?:本地|当地|合作)?(?:行业)?企业的?",
     "what the area did": r"(?:全?[市县区省]级?)?财政|安排|下达|投入|落实|筹措|开展|举办|拨付|发放|完成|开设|设有|实现|组织|"
                          r"获得|荣获|获|斩获|聘请的?|外聘的?|登记|实际|担任|争取",
     "where the money came from": r"(?:中央|上级|省级|市级|县级|区级)(?:和|及|、)?",
     "what it includes": r"[\u4e00-\u9fff、“”]{1,16}?等",
     "whom it served": r"面向(?:社会|企业|社区|农村|行业)[^，。；]{0,4}?",
-    "when": r"上一?年度|本年度|当年|本年|今年|上一?年|去年|上一?学年|年度|(?:秋季|春季)?学期|秋季|春季|学年|年|届|全年|目前|当前|现|初次",
+    "when": r"上一?年度|本年度|本学年|今年度|当年|本年|今年|上一?年|去年|上一?学年|年度|(?:秋季|春季)?学期|秋季|春季|学年|年|届|全年|目前|当前|现|初次",
     "function words": r"具有|具备|共有|现有|拥有|共|有|其|其中|另|另外|此外|还|已|平均|累计|合计|总计|为|达到|达|是",
 }
 SCOPE_WORDS = re.compile("(?:" + "|".join(_SCOPE_KINDS.values()) + ")$")

@@ -30,8 +30,9 @@ LEADING_FILLER = re.compile(
     r"^(?:(?:19|20)\d\d\s*(?:年度?|届|学年)?[，,、\s]*|(?:其中|另外|此外|同时|目前|近年来|分地区看)[，,：:]?|在"
     r"|(?:据|截至|截止)[^，,]{0,12}[，,]|\s+)+"
 )
-# A place name that is part of an organisation's name is not the sentence's topic.
-ORGANISATION_AFTER = re.compile(r"^[^，。；、\s有是的和与及在为]{0,6}?(?:教育局|教育厅|教体局|教委|教育委员会|人民政府|政府|日报|学院|大学)")
+# A place name that is part of an organisation's or an event's name is not the sentence's topic.
+ORGANISATION_AFTER = re.compile(r"^[^，。；、\s有是的和与及在为]{0,6}?(?:教育局|教育厅|教体局|教委|教育委员会|人民政府|政府|日报|学院|大学|"
+                                r"技能大赛|大赛|竞赛|比赛)")  # "安徽省职业院校技能大赛中": an event, not the topic
 # The place is the topic when it opens the clause or follows "是" ("学校最多的是广州市，有82所").
 TOPIC_BEFORE = re.compile(r"(?:^|是)$")
 # A figure that is a quantity, not a year ("1223人", "82.42%").

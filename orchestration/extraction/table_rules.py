@@ -125,6 +125,8 @@ def _fill_right(row: list[str]) -> list[str]:
 
 def _canonical_table_unit(unit: str) -> str:
     unit = unit.replace("％", "%").replace(" ", "")
+    if re.fullmatch(r"[—\-－/／~～]+|无", unit):
+        return ""  # "生师比 | — | 17.45": no unit given
     return {":": ":1", "：": ":1", "比": ":1"}.get(unit, unit)
 
 
@@ -148,8 +150,11 @@ class TableExtractor:
             values_from = min((j for j in numeric if j > 0), default=None)
             if values_from is not None:
                 # A count that looks like a year ("红山区 5 6820 1985 96.4") is a value when it
-                # follows other values; before them it labels the row ("1 | 2021 | 3000").
-                numeric = sorted(set(numeric) | {j for j, c in enumerate(row) if j > values_from and BARE_YEAR.match(c.replace(" ", ""))})
+                # follows other values or stands under a year's header ("万元 | 1980 | 2360" under
+                # 2022年 | 2023年); before them it labels the row ("1 | 2021 | 3000").
+                year_headers = {j for j, h in enumerate(self._headers(header_rows, width)) if year_of_label(h.replace(" ", ""))}
+                numeric = sorted(set(numeric) | {j for j, c in enumerate(row) if (j > values_from or j in year_headers)
+                                                 and BARE_YEAR.match(c.replace(" ", ""))})
             index_cols = self._index_columns(header_rows, row)
             data_cols = [j for j in numeric if j not in index_cols]
             if not data_cols:

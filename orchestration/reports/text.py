@@ -54,6 +54,9 @@ def join_wrapped(left: str, right: str) -> str:
         return left + right
     if (left[-1].isdigit() and right[0] in ".%‰") or (left[-1] == "." and right[0].isdigit()):
         return left + right
+    if re.search(r"\d[,，]$", left) and re.match(r"\d{3}(?!\d)", right) or left[-1].isdigit() and re.match(
+            r"[,，]\d{3}(?!\d)", right):
+        return left + right  # a line broken at a thousands separator ("起薪2" / ",950元")
     if left[-1].isdigit() and right[0].isdigit() and is_cjk(right[1:2] or "x") is False and " " in left[-6:]:
         return left + " " + right  # two numbers of a Latin-style list
     if left[-1].isdigit() and right[0].isdigit():
