@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from ..reports.model import TextBlock
 from .entities import Entity
 from .scope import (
-    CHANGE_WORDS, EXCLUDING, ONE_PERSON, SUBSET_SCOPE, clause_year, clauses, in_target, is_year_number, names_a_larger_area,
-    out_of_scope, scope_after, segment_of, sentences,
+    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, clause_year, clauses, is_year_number, not_its_figure, out_of_scope,
+    scope_after, sentences,
 )
 from .units import Quantity, find_quantities
 
@@ -51,10 +51,8 @@ def prose_candidates(blocks: list[TextBlock], subject: Entity, body_year: int, e
                 before = HEAD_GAP.sub("", sentence.text[max(previous_end, at - WINDOW, 0) : at])
                 after = clause[q.end : q.end + 12]
                 previous_end = start + q.end
-                blocked = _blocked(clause, q, scope, cut, after) or (
-                    "a plan or target" if in_target(sentence.text, at, body_year) else "") or (
-                    "one person's figure" if ONE_PERSON.search(segment_of(sentence.text, at)) else "") or (
-                    "a larger area's figure" if entity == subject and names_a_larger_area(clause, q.start, subject) else "")
+                blocked = _blocked(clause, q, scope, cut, after) or not_its_figure(
+                    sentence.text, start, at, body_year, entity, subject)
                 subset = SUBSET_SCOPE.search(sentence.text, 0, at)
                 out.append(Candidate(
                     sentence.block_index, sentence.offset + at, block.page_at(sentence.offset + at), q, before, after,

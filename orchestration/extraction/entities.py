@@ -114,13 +114,3 @@ def school_name_at_start(sentence: str, context_code: str, whole: bool = False) 
     if GENERIC_SCHOOL_WORDS.fullmatch(place) or (div and GENERIC_SCHOOL_WORDS.fullmatch(name.replace(div.name, ""))):
         return None
     return resolve(name, context_code), m.start(), m.end()
-    if NOT_IN_NAMES.search(name) and not whole:  # a table row's label is a name even with 和 in it (和桥)
-        return None
-    code = place_code(name, context_code) or county_by_short_name(name, context_code)
-    if not code:
-        return None
-    div = divisions().get(code)
-    place = re.sub(r"^.*?(?:省|市|区|县|旗)", "", name) if div else name
-    if GENERIC_SCHOOL_WORDS.fullmatch(place) or (div and GENERIC_SCHOOL_WORDS.fullmatch(name.replace(div.name, ""))):
-        return None
-    return resolve(name, context_code)

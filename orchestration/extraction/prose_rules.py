@@ -14,8 +14,8 @@ from .entities import Entity
 from .fact import Fact
 from .periods import period_mentions
 from .scope import (
-    CHANGE_WORDS, EXCLUDING, ONE_PERSON, SUBSET_SCOPE, Hit, alias_hits, clause_year, clauses, in_target, is_year_number,
-    names_a_larger_area, out_of_scope, qualified, scope_after, segment_of, sentences, top_level,
+    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, Hit, alias_hits, clause_year, clauses, is_year_number, not_its_figure,
+    out_of_scope, qualified, scope_after, segment_of, sentences, top_level,
 )
 from .prose_patterns import (
     AFTER_OK, BENEFICIARIES, PER_STUDENT, SCHOOLS_AS_SUBJECT, TERM_TAIL, VALUE_AFTER_COMMENT, OTHER_LEVEL, GAP_OK, INLINE_SHARE, ALL_OF, COMPARISON_BASE, YEAR_AGAIN, RESPECTIVELY, UNIT_ONLY, LISTED_TYPE, ENUMERATION, SHARE_START, AMOUNT_START, PER_STUDENT_START,
@@ -58,13 +58,10 @@ class ProseExtractor:
 
     def _emit(self, entity, sentence, clause_start, block, offset, q, ind, value, rule, year=None):
         at = clause_start + q.start
-        if in_target(sentence, at, self.ctx.body_year) or ONE_PERSON.search(segment_of(sentence, at)):
+        if not_its_figure(sentence, clause_start, at, self.ctx.body_year, entity, self.ctx.entity):
             return
-        clause_text = sentence[clause_start : clause_start + q.start]
-        if entity == self.ctx.entity and names_a_larger_area(clause_text, len(clause_text), entity):
-            return  # "全省中职学校平均升学率为48%" in a school's report: the province's, a benchmark
-        year = year or clause_year(sentence, clause_start, clause_start + q.start, self._default_year)
-        if ind.context and (not ind.in_context(sentence) or OTHER_LEVEL.search(segment_of(sentence, clause_start + q.start))):
+        year = year or clause_year(sentence, clause_start, at, self._default_year)
+        if ind.context and (not ind.in_context(sentence) or OTHER_LEVEL.search(segment_of(sentence, at))):
             return  # 省赛 awards need 省 in the sentence and no 全国 in their ；-part
         page = block.page_at(offset + clause_start + q.start)
         original = self._original[offset : offset + len(sentence)]

@@ -69,6 +69,19 @@ BENCHMARK = re.compile(r"平均|均值|水平|标准")
 ONE_PERSON = re.compile(r"某某|[\u4e00-\u9fff]{2,3}同学|学员[\u4e00-\u9fff]{2,3}[，,在从]|被[^，。；]{0,16}录用|校友[\u4e00-\u9fff]{2,3}")
 
 
+def not_its_figure(sentence: str, clause_start: int, pos: int, body_year: int, entity: Entity, subject: Entity) -> str:
+    """Why the number at pos is no figure of the clause's entity, whatever indicator it names: a plan,
+    one person's figure, or a larger area's benchmark; "" when it may be. The rules and the
+    candidates ask the same."""
+    if in_target(sentence, pos, body_year):
+        return "a plan or target"
+    if ONE_PERSON.search(segment_of(sentence, pos)):
+        return "one person's figure"
+    if entity == subject and names_a_larger_area(sentence[clause_start:pos], pos - clause_start, subject):
+        return "a larger area's figure"
+    return ""
+
+
 def in_target(sentence: str, pos: int, body_year: int) -> bool:
     """Whether the number at pos is part of a plan or target: after a target word, or a deadline after
     the year the body describes ("到2025年"), with no actual figure named since."""
