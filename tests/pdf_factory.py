@@ -67,8 +67,16 @@ class ReportWriter:
         self.y -= 22
         return self
 
-    def paragraph(self, text: str) -> "ReportWriter":
-        lines = _wrap("　　" + text, BODY, RIGHT - LEFT)
+    def paragraph(self, text: str, break_before: tuple[str, ...] = ()) -> "ReportWriter":
+        """A paragraph wrapped at the text width; a line also breaks before each of `break_before`
+        (where a justified layout happened to break it)."""
+        pieces = [text]
+        for phrase in break_before:
+            head, found, tail = pieces[-1].partition(phrase)
+            if found:
+                pieces[-1:] = [head, phrase + tail]
+        lines = [line for k, piece in enumerate(pieces)
+                 for line in _wrap(("　　" if k == 0 else "") + piece, BODY, RIGHT - LEFT)]
         for line in lines:
             self._need(BODY * 1.8)
             self.canvas.setFont(FONT, BODY)
@@ -247,3 +255,26 @@ def deep_page_tree(path: Path, depth: int = 5000) -> Path:
                    % (page - 1, page + 1))
     objects.append(_stream(b"BT ET"))
     return _raw_pdf(path, objects)
+
+
+def city_report(path: Path, city: str, province: str, year: int, schools: int = 24, public_schools: int = 15,
+                students: int = 46820, enrolled: int = 18530, graduates: int = 12680, teachers: int = 2350,
+                staff: int = 2790, dual_teacher_rate: float = 48.2, employment_rate: float = 96.3,
+                title: str | None = None, opening: str | None = None,
+                break_before: tuple[str, ...] = ()) -> Path:
+    """A plain city-level quality report in prose, every figure of `year`: 全市共有中等职业学校N所，
+    其中公办学校M所, then students, intake, graduates, staff, teachers and rates. `title` replaces
+    "{city}中等职业教育质量年度报告（{year}年）" and `opening` the first paragraph (which names the city
+    and its province); `break_before` breaks the schools' sentence onto a new line before each phrase.
+    The default figures are within a few percent of raw/'s 新乡市 2023 report (no year-over-year jump)."""
+    writer = ReportWriter(path, title if title is not None else f"{city}中等职业教育质量年度报告（{year}年）")
+    writer.heading("一、基本情况")
+    writer.paragraph(opening if opening is not None else f"{city}位于{province}，全市中等职业教育持续健康发展。")
+    writer.paragraph(
+        f"{year}年，全市共有中等职业学校{schools}所，其中公办学校{public_schools}所，民办学校{schools - public_schools}所。"
+        f"全市中等职业学校在校生{students}人，招生{enrolled}人，毕业生{graduates}人。", break_before=break_before)
+    writer.heading("二、教师队伍")
+    writer.paragraph(f"全市中职学校教职工{staff}人，其中专任教师{teachers}人，双师型教师比例{dual_teacher_rate}%。")
+    writer.heading("三、就业质量")
+    writer.paragraph(f"{year}届毕业生就业率{employment_rate}%。")
+    return writer.save()

@@ -224,7 +224,6 @@ def test_schools_inside_a_report_take_the_repeated_district_of_the_reports_own_a
          "not a vocational-education quality report"),
         (lambda p: document(p, "遵义市职业技术学校2023年度财务审计报告", "资产总额12000万元，负债总额3000万元，审计意见为标准无保留意见。"),
          "not a vocational-education quality report"),
-        (lambda p: document(p, "中等职业教育质量年度报告（2023年）", FIGURES.replace("全市", "全省")), "cannot tell which school or area"),
     ],
 )
 def test_non_reports_are_rejected_with_a_clear_message(tmp_path, make, message):

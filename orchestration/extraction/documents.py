@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..reports.model import ParsedReport
 from .catalog import load_catalog
 from .periods import report_years
-from .subjects import UnknownSubject, document_subject, entity_in_text, school_code
+from .subjects import UnknownSubject, document_subject, entity_in_text, real_entity, school_code
 
 __all__ = ["NotAReport", "ReportMeta", "document_type", "entity_in_text", "report_meta"]
 
@@ -42,6 +42,12 @@ class ReportMeta:
     school_code: str = ""  # 学校标识码, when a school report prints it
     review_reason: str = ""  # why the subject is uncertain (an ambiguous place name); empty when sure
 
+    @property
+    def settled(self) -> bool:
+        """Whether the subject is a known school or division. When not, subject, level and code are
+        empty, review_reason says why, and every fact waits for review (never a made-up entity)."""
+        return bool(self.subject)
+
 
 class NotAReport(Exception):
     pass
@@ -49,7 +55,8 @@ class NotAReport(Exception):
 
 def report_meta(parsed: ParsedReport, file_name: str) -> ReportMeta:
     """Title, kind, subject entity, level and years of a document; NotAReport when it is not
-    about 中职 quality or its subject cannot be told."""
+    about 中职 quality (or about all China). A report whose subject cannot be settled is kept,
+    unsettled, with a review_reason."""
     title = TRAILING_HEADING.sub("", parsed.title)
     front = parsed.front_text
     body = "\n".join(b.text for b in parsed.blocks)
@@ -59,14 +66,18 @@ def report_meta(parsed: ParsedReport, file_name: str) -> ReportMeta:
             f"{file_name}: this PDF is not a vocational-education quality report (no 质量…报告 title and no "
             "中职 figures on its pages); remove it from raw/ or check that the right file was sent."
         )
+    report_year, body_year = report_years(title, front, body, yearbook=kind == "yearbook")
     try:
         subject = document_subject(title, front, body)
+        if not real_entity(subject.entity):  # a phrase (其中公办学校) is never a subject
+            raise UnknownSubject(f"«{subject.entity.name}» is neither a school's name nor a division")
     except UnknownSubject as exc:
-        raise NotAReport(
-            f"{file_name}: cannot tell which school or area the report is about from its title «{title[:60]}» "
-            f"({exc}); check the cover page, or add the school to dbt_project/seeds/school_aliases.csv."
-        ) from None
-    report_year, body_year = report_years(title, front, body, yearbook=kind == "yearbook")
+        if exc.out_of_scope:
+            raise NotAReport(f"{file_name}: {exc}; remove it from raw/.") from None
+        return ReportMeta(title, "", "", "", report_year, body_year, kind, review_reason=(
+            f"subject not settled: no school or area the report is about can be told from its title "
+            f"«{title[:60]}» or text ({exc}); its facts wait for review. Name the school or area on the "
+            "cover, or add the school to dbt_project/seeds/school_aliases.csv."))
     entity = subject.entity
     return ReportMeta(title, entity.name, entity.level, entity.admin_code, report_year, body_year, kind,
                       school_code(front + "\n" + body[:5000]) if entity.level == "school" else "", subject.review_reason)

@@ -87,6 +87,46 @@ def resolve(name: str, context_code: str = "") -> Entity:
 GENERIC_SCHOOL_WORDS = re.compile(r"(?:中等职业学校|中职学校|中职校|中专学校|职业学校|职业院校|中等职业教育)$")
 NOT_IN_NAMES = re.compile(r"[有共的和与及、在对为是]")
 
+# Phrases about schools in general, never one school's name (issue 19: 其中公办学校 was a subject).
+# Words that open such a phrase: 其中公办学校, 另外民办学校, 上述学校.
+OPENING_WORDS = ("其中", "另外", "此外", "同时", "包括", "以及", "所有", "其他", "其它", "这些", "上述", "以上", "现有",
+                 "共有", "一所", "多所", "每所", "部分", "各类", "各级", "各")
+# A scope word and the unit it spans: 全市, 全县, 本校, 该校, 我校, 各区.
+SCOPE_HEADS = "全各本该我每此这"
+SCOPE_UNITS = "国省市州盟区县旗乡镇校所"
+# What a school is: its owner or rank, its type, its field. Without a proper name before them they
+# name no school (公办学校, 中等职业学校, 技工学校, 卫生学校).
+OWNER_AND_RANK = ("公办", "民办", "国家级", "省级", "市级", "县级", "区级", "省属", "市属", "县属", "区属", "重点", "示范",
+                  "骨干", "优质", "特色", "高水平", "达标", "合格", "薄弱", "独立设置", "非独立设置", "同类")
+SCHOOL_TYPES = ("中等职业", "中等专业", "中职", "职业技术", "职业教育", "职业", "职教", "技工", "技师", "技术", "中专",
+                "职专", "普通", "高级", "中等", "专业", "成人", "特殊教育", "民族")
+SCHOOL_FIELDS = ("卫生", "师范", "艺术", "体育运动", "体育", "农业", "工业", "商业", "财经", "旅游", "交通", "护理",
+                 "幼儿", "经济", "信息", "工程")
+SCHOOL_NOUNS = ("学校", "院校", "学院", "中心", "中学", "高中", "校")
+
+
+def _any_of(words) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+_KINDS = _any_of(SCHOOL_TYPES + SCHOOL_FIELDS)
+GENERIC_OPENING = re.compile(rf"^(?:{_any_of(OPENING_WORDS)}|[{SCOPE_HEADS}][{SCOPE_UNITS}])")
+# Only kind words before the noun: 公办学校, 职业中等专业学校, 职教中心.
+KIND_ONLY = re.compile(rf"(?:{_any_of(OWNER_AND_RANK)}|{_KINDS})*(?:{_any_of(SCHOOL_NOUNS)})")
+# A place's schools of one owner or rank (新乡市公办学校, 河南省民办中职学校): never one school.
+OWNED_KIND = re.compile(rf"(?:{_any_of(OWNER_AND_RANK)})+(?:{_KINDS})*(?:{_any_of(SCHOOL_NOUNS)})")
+
+
+def generic_school_phrase(name: str) -> bool:
+    """Whether a phrase ending in a school word speaks of schools in general (其中公办学校, 全市中职学校,
+    该校, 技工学校, 新乡市民办学校) rather than naming one school (育才职业学校, 获嘉县职业中等专业学校).
+    A place's bare 中等职业学校 is left to the caller: a place's only school is often named so."""
+    chain = leading_chain(mentions(name))
+    if chain and chain[0].start == 0:
+        rest = name[chain[-1].end :]
+        return bool(GENERIC_OPENING.match(rest) or OWNED_KIND.fullmatch(rest))
+    return bool(GENERIC_OPENING.match(name) or GENERIC_START.match(name) or KIND_ONLY.fullmatch(name))
+
 
 def school_at_start(sentence: str, context_code: str) -> Entity | None:
     """A school named at the start of a sentence ("获嘉县职业中等专业学校每年…", "四平市经济贸易学校：…")."""
@@ -99,7 +139,7 @@ def school_name_at_start(sentence: str, context_code: str, whole: bool = False) 
     only a name that is the whole text (a table row's label: "寿光市职业教育中心学校")."""
     skipped = re.match(r"^(?:案例\s*\d+\s*|其中[，,]?|另外[，,]?)?", sentence).end()
     m = (SCHOOL_NAME.fullmatch if whole else SCHOOL_NAME.match)(sentence, skipped)
-    if not m or GENERIC_START.match(m.group(0)):
+    if not m or GENERIC_START.match(m.group(0)) or generic_school_phrase(m.group(0)):
         return None
     name = m.group(0)
     if name in school_aliases():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..reports.model import ParsedReport
 from .catalog import Catalog, load_catalog
-from .confidence import assess
+from .confidence import REVIEW_CONFIDENCE, assess
 from .documents import ReportMeta, report_meta
 from .entities import Entity
 from .fact import Fact
@@ -41,7 +41,17 @@ def extract_report(parsed: ParsedReport, source_file: str, catalog: Catalog | No
     TableExtractor(ctx).run(parsed.tables)
     score_unclaimed(ctx, prose_candidates(parsed.blocks, ctx.entity, ctx.body_year, ctx.entity_of))
     facts = assess(dedupe(ctx.facts), catalog)
+    if not meta.settled:
+        _hold_for_review(facts, meta)
     return facts if include_components else [f for f in facts if catalog[f.indicator].published]
+
+
+def _hold_for_review(facts: list[Fact], meta: ReportMeta) -> None:
+    """A report whose subject is not settled has no entity to state its figures of: every fact,
+    even one naming another place or school (resolved without the report's area), waits for review."""
+    for fact in facts:
+        fact.confidence = min(fact.confidence, REVIEW_CONFIDENCE)
+        fact.confidence_reason += f"; {meta.review_reason}"
 
 
 def _place_in_text(text: str, meta: ReportMeta) -> Entity | None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .divisions import division_level, divisions
 from .entities import GENERIC_SCHOOL_WORDS, GENERIC_START, NOT_IN_NAMES, SCHOOL_NAME, Entity, canonical_school, \
-    school_at_start, school_name_at_start
+    generic_school_phrase, school_at_start, school_name_at_start
 from .places import Mention, ambiguity_note, ancestors, choose, common_area, contains, leading_chain, mentions, signals
 
 if TYPE_CHECKING:
@@ -53,7 +53,12 @@ class Subject:
 
 
 class UnknownSubject(ValueError):
-    pass
+    """No school or division can be settled as the subject; `out_of_scope` when the subject is known
+    but the warehouse has no place for it (a national report)."""
+
+    def __init__(self, message: str, out_of_scope: bool = False):
+        super().__init__(message)
+        self.out_of_scope = out_of_scope
 
 
 def document_subject(title: str, front: str, body: str) -> Subject:
@@ -70,7 +75,8 @@ def document_subject(title: str, front: str, body: str) -> Subject:
     if chain:
         return _split_by_topics(_area(chain, evidence), body)
     if NATIONAL.search(head):
-        raise UnknownSubject("it is a national report; the warehouse has no national level")
+        raise UnknownSubject("it is a national report; the warehouse has no national level",
+                             out_of_scope=True)
     school = next(filter(None, (_school(line.strip(), evidence, at_places=False) for line in cover)), None)
     if school:
         return Subject(school)
@@ -83,6 +89,15 @@ def document_subject(title: str, front: str, body: str) -> Subject:
     if strongest is None:
         raise UnknownSubject(f"the text says only «{said[0]}» and names no place" if said else "no place or school is named")
     return _split_by_topics(strongest, body)
+
+
+def real_entity(entity: Entity) -> bool:
+    """Whether a subject is a real entity: a school's proper name, or a GB/T 2260 division (an
+    ambiguous name such as 鼓楼区 keeps its shared code, and its review_reason says so)."""
+    if entity.level == "school":
+        return bool(SCHOOL_NAME.fullmatch(entity.name)) and not generic_school_phrase(entity.name)
+    whole_name = any(m.start == 0 and m.end == len(entity.name) for m in mentions(entity.name))
+    return entity.admin_code in divisions() or whole_name
 
 
 def school_code(text: str) -> str:
@@ -103,8 +118,9 @@ def entity_in_text(text: str, meta: ReportMeta) -> Entity | None:
         if not TOPIC_BEFORE.search(clause[: m.start]) or ORGANISATION_AFTER.match(after):
             continue
         school_words = SCHOOL_NAME.match(after)
-        if school_words and not (GENERIC_START.match(school_words.group(0)) or NOT_IN_NAMES.search(school_words.group(0))
-                                 or _generic(school_words.group(0))):
+        words = school_words.group(0) if school_words else ""
+        if words and not (GENERIC_START.match(words) or NOT_IN_NAMES.search(words) or _generic(words)
+                          or generic_school_phrase(clause[m.start : m.end + len(words)])):
             return None  # a school's name (school_at_start did not take it, so not another school)
         code = choose(m.codes, context)
         if code is None or code == meta.admin_code:
@@ -137,7 +153,8 @@ def _school(text: str, evidence: Counter, at_places: bool = True, generic_is_nam
     for name in (m.group(0) for m in (SCHOOL_NAME.match(text, i) for i in starts) if m):
         chain = leading_chain(mentions(name))
         generic = _generic(name[chain[-1].end :] if chain else name) and not (generic_is_name and chain)
-        if GENERIC_START.match(name) or NOT_IN_NAMES.search(name) or (chain and chain[0].start > 0) or generic:
+        opened = GENERIC_START.match(name) or generic_school_phrase(name)
+        if opened or NOT_IN_NAMES.search(name) or (chain and chain[0].start > 0) or generic:
             continue  # words before the place name are tried again from the place
         return _school_entity(name, chain, evidence)
     return None

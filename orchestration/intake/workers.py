@@ -53,10 +53,25 @@ def _process(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
     result.admin_code, result.report_year, result.body_year = meta.admin_code, meta.report_year, meta.body_year
     result.document_type, result.school_code, result.review_reason = meta.document_type, meta.school_code, meta.review_reason
     result.page_count = parsed.page_count
+    if not meta.settled:
+        return _unsettled(result, len(facts))
     result.facts = facts
     record.status = "loaded" if facts else "no_facts"
     if not facts:
         record.reason = f"{record.file_name}: parsed, but no indicator facts were found; check the report or extend the catalog."
+    return result
+
+
+# A report whose subject is not settled loads no facts: they would have no entity (and the gates
+# take no fact without one). stg_documents accepts no status of its own for it yet.
+UNSETTLED_STATUS = "no_facts"
+
+
+def _unsettled(result: DocumentResult, held: int) -> DocumentResult:
+    record = result.file
+    record.status = UNSETTLED_STATUS
+    record.reason = (f"{record.file_name}: held for review, {held} facts not loaded: {result.review_reason} "
+                     f"`zhijiao extract {record.file_name} --include-review` lists them.")
     return result
 
 
