@@ -125,6 +125,15 @@ def _refresh_summary(outcome) -> None:
                                  rejected[["file_name", "status", "reason"]].head(MAX_LISTED_FILES).itertuples(index=False)))
             if len(rejected) > MAX_LISTED_FILES:
                 console.print(f"… and {len(rejected) - MAX_LISTED_FILES} more: select * from documents where status <> 'loaded'")
+    if outcome.quarantined:
+        console.print(f"Set aside by the gates: {len(outcome.quarantined)} report(s), the rest goes on. Correct the "
+                      "value with an accept_value line, or release the report with a release line, in "
+                      "overrides/fact_overrides.csv, then refresh.", soft_wrap=True)
+        for file, why in outcome.quarantined[:MAX_LISTED_FILES]:
+            console.print(f"  {file}: {why}", soft_wrap=True)
+        if len(outcome.quarantined) > MAX_LISTED_FILES:
+            console.print(f"… and {len(outcome.quarantined) - MAX_LISTED_FILES} more: "
+                          "select * from documents where quarantined")
     gates = [c for c in outcome.checks if c.name.startswith("gx_")]
     dbt_tests = [c for c in outcome.checks if not c.name.startswith("gx_")]
     failed = [c for c in outcome.checks if not c.passed]
@@ -194,8 +203,12 @@ def cmd_extract(args) -> int:
 
             explain(console, parsed, meta, facts)
         else:
-            console.print(f"{path.name}: {meta.subject} ({meta.level}, {meta.admin_code}), report year {meta.report_year}, "
+            who = f"{meta.subject} ({meta.level}, {meta.admin_code})" if meta.settled \
+                else "subject not settled"
+            console.print(f"{path.name}: {who}, report year {meta.report_year}, "
                           f"body year {meta.body_year}: {len(flowing)} facts, {len(facts) - len(flowing)} for review")
+            if meta.review_reason:
+                console.print(f"  review: {meta.review_reason}", soft_wrap=True)
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=FACT_COLUMNS, extrasaction="ignore")

@@ -14,6 +14,12 @@ def raw_dir() -> Path:
     return Path(os.environ.get("ZHIJIAO_RAW_DIR", REPO_ROOT / "raw")).resolve()
 
 
+def expectations_dir() -> Path:
+    """The GX suites the gates run: the project's own, or a steward's copy (ZHIJIAO_EXPECTATIONS_DIR)
+    holding the same tables' suites with stricter rules."""
+    return Path(os.environ.get("ZHIJIAO_EXPECTATIONS_DIR", EXPECTATIONS_DIR)).resolve()
+
+
 def warehouse_dir() -> Path:
     return Path(os.environ.get("ZHIJIAO_WAREHOUSE_DIR", REPO_ROOT / "warehouse")).resolve()
 

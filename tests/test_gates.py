@@ -29,14 +29,17 @@ def test_a_gate_fails_on_an_injected_bad_row(refreshed):
     result = validate("city_year", __import__("pandas").concat([frame, bad]))
     assert not result.success
     # The range rules run on the mart's cells as rows: a failure still names the column and the entity.
-    assert any("satisfaction_students=189.2 (测试市" in f for f in result.failures)
-    assert any("students_total=-5.0 (测试市" in f for f in result.failures)
+    year = int(bad["period_year"].iloc[0])
+    assert any(f"测试市 {year}: satisfaction_students 189.2 outside 0–100" in f for f in result.failures)
+    assert any(f"测试市 {year}: students_total -5 outside 0–∞" in f for f in result.failures)
 
     teachers = frame.iloc[[0]].copy()
     teachers["staff_total"], teachers["teachers_fulltime"], teachers["entity_name"] = 100, 150, "测试市"
     result = validate("city_year", __import__("pandas").concat([frame, teachers]))
     assert not result.success
-    assert any("teachers_fulltime" in f for f in result.failures)
+    # In plain numbers, no NumPy reprs.
+    assert any(f"测试市 {year}: staff_total 100 < teachers_fulltime 150" in f for f in result.failures)
+    assert not any("np." in f for f in result.failures)
 
 
 def test_a_failing_gate_blocks_publication_and_keeps_the_published_file(warehouse_env, monkeypatch):
@@ -47,7 +50,8 @@ def test_a_failing_gate_blocks_publication_and_keeps_the_published_file(warehous
     before = published.read_bytes()
 
     # A steward "accepts" more full-time teachers (2900) than the city has staff (2652): plausible alone,
-    # so the override loads, but the table-level gate must stop it reaching analysts.
+    # so the override loads, but the table-level gate must stop it reaching analysts. The report is
+    # the only one, so setting it aside would publish nothing: publication is blocked instead.
     overrides = warehouse_env / "overrides.csv"
     overrides.write_text(
         "source_file,entity,period_year,indicator,action,corrected_value,reviewer,note\n"

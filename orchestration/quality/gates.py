@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..paths import EXPECTATIONS_DIR
+from ..paths import expectations_dir
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
@@ -33,10 +33,60 @@ class ExpectationOutcome:
     unexpected_count: int | None = None
     sample: list = field(default_factory=list)
     note: str = ""
+    rule: dict = field(default_factory=dict, repr=False)
+    # The failing rows themselves (all of them), for tracing them to their documents.
+    bad_rows: pd.DataFrame | None = field(default=None, repr=False)
 
     def line(self) -> str:
         count = "?" if self.unexpected_count is None else self.unexpected_count
-        return f"{self.expectation}({self.column}): {count} bad rows, e.g. {self.sample[:3]}"
+        shown = "; ".join(map(str, self.sample[:3]))
+        return f"{self.note or self.expectation} ({self.expectation}): {count} bad rows, e.g. {shown}"
+
+
+def plain(value) -> str:
+    """A value as a steward reads it: 371, 12.5, 新乡市; never np.int64(371)."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return "missing"
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float):
+        return f"{value:.0f}" if value.is_integer() else f"{value:g}"
+    return str(value)
+
+
+def row_subject(row: pd.Series) -> str:
+    """Whom a mart row is about, in words: "新乡市 2024", "fact 1a2b… in x.pdf"."""
+    name = next((row[c] for c in ("entity_name", "entity") if c in row and pd.notna(row[c])), None)
+    if name is None and "entity_id" in row:
+        name = row["entity_id"]
+    if name is None:
+        return " ".join(plain(row[c]) for c in ("source_file", "fact_id") if c in row) or "a row"
+    year = f" {plain(row['period_year'])}" if "period_year" in row else ""
+    return f"{plain(name)}{year}"
+
+
+def row_failure(rule: dict, row: pd.Series) -> str:
+    """What is wrong with one row under one rule, with its values in plain numbers."""
+    kwargs = rule.get("kwargs", {})
+    if (rule.get("meta") or {}).get("on") == INDICATOR_CELLS:
+        top = "∞" if pd.isna(row["max_value"]) else plain(row["max_value"])
+        return f"{row['indicator']} {plain(row['value'])} outside {plain(row['min_value'])}–{top}"
+    if "column_A" in kwargs:
+        a, b = kwargs["column_A"], kwargs["column_B"]
+        return f"{a} {plain(row.get(a))} {'<' if kwargs.get('or_equal') else '≤'} {b} {plain(row.get(b))}"
+    if "column_list" in kwargs:
+        return "duplicate " + ", ".join(f"{c} {plain(row.get(c))}" for c in kwargs["column_list"])
+    column = kwargs.get("column")
+    if column is None:
+        return rule.get("type", "rule")
+    text = f"{column} {plain(row.get(column))}"
+    if "min_value" in kwargs or "max_value" in kwargs:
+        text += f" outside {plain(kwargs.get('min_value'))}–{plain(kwargs.get('max_value'))}"
+    elif "value_set" in kwargs:
+        text += " not in " + "/".join(map(plain, kwargs["value_set"]))
+    elif "row_condition" in kwargs:
+        text += f" where {kwargs['row_condition']}"
+    return text
 
 
 @dataclass
@@ -55,11 +105,11 @@ class GateResult:
 
 
 def suite_path(table: str) -> Path:
-    return EXPECTATIONS_DIR / f"{table}.json"
+    return expectations_dir() / f"{table}.json"
 
 
 def gated_tables() -> list[str]:
-    return sorted(p.stem for p in EXPECTATIONS_DIR.glob("*.json"))
+    return sorted(p.stem for p in expectations_dir().glob("*.json"))
 
 
 def load_suite_dict(table: str) -> dict:
@@ -112,12 +162,12 @@ def _validate(context, source, table: str, frame: pd.DataFrame, suite: dict | No
     suite = suite or load_suite_dict(table)
     on_cells = [e for e in suite["expectations"] if (e.get("meta") or {}).get("on") == INDICATOR_CELLS]
     on_rows = [e for e in suite["expectations"] if e not in on_cells]
-    outcomes = _run(context, source, table, frame, on_rows, "BASIC")
+    frame = frame.reset_index(drop=True)  # GX names a bad row by its index label
+    outcomes = _with_bad_rows(context, source, table, frame, _run(context, source, table, frame, on_rows, "BASIC"))
     if on_cells:
         cells = indicator_cells(frame, suite["meta"]["indicator_ranges"])
-        # SUMMARY: a bad cell's sample names its column and entity, not just the value.
-        outcomes += _run(context, source, f"{table}.{INDICATOR_CELLS}", cells, on_cells,
-                         {"result_format": "SUMMARY", "unexpected_index_column_names": CELL_KEYS})
+        name = f"{table}.{INDICATOR_CELLS}"
+        outcomes += _with_bad_rows(context, source, name, cells, _run(context, source, name, cells, on_cells, "BASIC"))
     failures = [o.line() for o in outcomes if not o.success]
     return GateResult(table, not failures, len(outcomes), failures, len(frame), outcomes)
 
@@ -125,10 +175,27 @@ def _validate(context, source, table: str, frame: pd.DataFrame, suite: dict | No
 def indicator_cells(frame: pd.DataFrame, ranges: dict[str, list]) -> pd.DataFrame:
     """One row per filled indicator cell of a wide mart, with the [min_value, max_value] of its column."""
     columns = [c for c in ranges if c in frame.columns]
-    cells = frame.melt(id_vars=[c for c in CELL_KEYS if c in frame.columns], value_vars=columns,
-                       var_name="indicator", value_name="value").dropna(subset=["value"])
+    keys = [c for c in ["entity_id", *CELL_KEYS, "basis"] if c in frame.columns]
+    cells = frame.melt(id_vars=keys, value_vars=columns, var_name="indicator", value_name="value").dropna(subset=["value"])
     bounds = pd.DataFrame([(c, *ranges[c]) for c in columns], columns=["indicator", "min_value", "max_value"])
-    return cells.merge(bounds, on="indicator").astype({"value": "float64", "min_value": "float64", "max_value": "float64"})
+    return cells.merge(bounds, on="indicator").astype(
+        {"value": "float64", "min_value": "float64", "max_value": "float64"}).reset_index(drop=True)
+
+
+def _with_bad_rows(context, source, name: str, frame: pd.DataFrame,
+                   outcomes: list[ExpectationOutcome]) -> list[ExpectationOutcome]:
+    """The rules that failed run again in GX's COMPLETE format on their own: it lists every bad row's
+    index (costly on a whole suite, cheap on the few that fail), and those rows are described."""
+    failed = [o for o in outcomes if not o.success and o.rule]
+    if not failed:
+        return outcomes
+    again = _run(context, source, f"{name}.failing", frame, [o.rule for o in failed], "COMPLETE")
+    for outcome, complete in zip(failed, again):
+        if complete.bad_rows is not None:
+            outcome.bad_rows = complete.bad_rows
+            outcome.sample = [f"{row_subject(r)}: {row_failure(outcome.rule, r)}"
+                              for _, r in complete.bad_rows.head(20).iterrows()]
+    return outcomes
 
 
 def _run(context, source, name: str, frame: pd.DataFrame, rules: list[dict], result_format) -> list[ExpectationOutcome]:
@@ -146,24 +213,32 @@ def _run(context, source, name: str, frame: pd.DataFrame, rules: list[dict], res
     # need a CDN to render) is replaced by our own static report. BASIC still reports unexpected
     # counts and sample values; SUMMARY's value tallies cost ~1 s more on a whole suite.
     result = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
-    return [_outcome(item) for item in result.results]
+    by_key = {_rule_key(r): r for r in rules}
+    return [_outcome(item, by_key.get(_rule_key(item.expectation_config.to_json_dict())), frame)
+            for item in result.results]
 
 
-def _outcome(item) -> ExpectationOutcome:
+def _rule_key(rule: dict) -> str:
+    kwargs = {k: v for k, v in (rule.get("kwargs") or {}).items() if k not in ("batch_id", "result_format")}
+    return json.dumps([rule.get("type"), kwargs], sort_keys=True, default=str)
+
+
+def _outcome(item, rule: dict | None, frame: pd.DataFrame) -> ExpectationOutcome:
     config = item.expectation_config
     details = item.result or {}
     meta = config.meta or {}
     if meta.get("on") == INDICATOR_CELLS:
         column = "indicator columns"
-        sample = [f"{row['indicator']}={row.get('value')} ({row['entity_name']} {row['period_year']})"
-                  for row in details.get("partial_unexpected_index_list") or []]
     else:
         column = config.kwargs.get("column") or config.kwargs.get("column_list") or (
             f"{config.kwargs.get('column_A')} vs {config.kwargs.get('column_B')}")
         column = ", ".join(column) if isinstance(column, list) else str(column)
-        sample = list(details.get("partial_unexpected_list") or [])
+    sample = [" / ".join(map(plain, v)) if isinstance(v, tuple) else plain(v)
+              for v in details.get("partial_unexpected_list") or []]
+    index = details.get("unexpected_index_list")
+    bad_rows = frame.loc[[i for i in index if i in frame.index]] if isinstance(index, list) else None
     return ExpectationOutcome(config.type, column, bool(item.success), details.get("unexpected_count"),
-                              sample[:20], meta.get("notes", ""))
+                              sample[:20], meta.get("notes", ""), rule or {}, bad_rows)
 
 
 def _columns_present(kwargs: dict, frame: pd.DataFrame) -> bool:

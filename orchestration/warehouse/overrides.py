@@ -13,7 +13,9 @@ from ..extraction.catalog import load_catalog
 from ..paths import REPO_ROOT
 
 COLUMNS = ["source_file", "entity", "period_year", "indicator", "action", "corrected_value", "reviewer", "note"]
-ACTIONS = {"accept_value", "dismiss"}
+ACTIONS = {"accept_value", "dismiss", "release"}
+# A release line names a file and nothing else (the whole report out of quarantine), or one fact.
+FACT_KEY = ["entity", "period_year", "indicator"]
 
 
 class OverrideError(ZhijiaoError, ValueError):
@@ -53,14 +55,18 @@ def load_overrides(path: Path | None = None) -> pd.DataFrame:
     for number, row in enumerate(frame.itertuples(index=False), start=2):
         where = f"{path}, line {number}"
         if row.action not in ACTIONS:
-            raise OverrideError(f"{where}: action «{row.action}» must be accept_value or dismiss.")
+            raise OverrideError(f"{where}: action «{row.action}» must be accept_value, dismiss or release.")
+        if not row.source_file.strip():
+            raise OverrideError(f"{where}: source_file is empty; name the report's file in raw/.")
+        if row.action == "release" and not any(getattr(row, c).strip() for c in FACT_KEY):
+            continue  # the whole report
         if row.indicator not in catalog:
             raise OverrideError(f"{where}: indicator «{row.indicator}» is not a code in indicators.csv.")
         if not row.period_year.isdigit():
             raise OverrideError(f"{where}: period_year «{row.period_year}» must be a year such as 2023.")
         if row.action == "accept_value":
             _check_value(where, row.corrected_value, catalog[row.indicator])
-    frame = frame[COLUMNS].replace({"corrected_value": {"": None}})  # the index stays line - 2
+    frame = frame[COLUMNS].replace({"corrected_value": {"": None}, "period_year": {"": None}})  # the index stays line - 2
     return frame.astype({"period_year": "Int64", "corrected_value": "float64"})
 
 
@@ -74,6 +80,11 @@ def check_overrides_match(overrides: pd.DataFrame, facts: pd.DataFrame, path: Pa
     known = set(zip(facts["source_file"], facts["entity"], facts["period_year"].astype(int), facts["indicator"]))
     problems = []
     for index, row in overrides.iterrows():
+        if row.action == "release" and pd.isna(row.period_year):
+            if not (facts["source_file"] == row.source_file).any():
+                problems.append(f"{path}, line {index + 2}: release names {row.source_file}, which gave no facts "
+                                "in this refresh; check the file name against the documents table, or delete the line.")
+            continue
         if (row.source_file, row.entity, int(row.period_year), row.indicator) in known:
             continue
         same = facts[(facts["source_file"] == row.source_file) & (facts["indicator"] == row.indicator)]

@@ -13,6 +13,7 @@ from .fingerprint import inputs_fingerprint, published_is_current
 from ..intake.parse_ahead import start_parsing_ahead
 from .lock import holding_refresh_lock
 from .publication import clean_leftovers
+from ..quality.quarantine import quarantined_reports
 from .store import published_row_counts
 
 
@@ -33,6 +34,7 @@ class RefreshOutcome:
     row_counts: dict[str, int] = field(default_factory=dict)
     up_to_date: bool = False
     overrides_applied: list[str] = field(default_factory=list)
+    quarantined: list[tuple[str, str]] = field(default_factory=list)  # (file, why) set aside by the gates
 
 
 def _documents() -> pd.DataFrame | None:
@@ -54,7 +56,9 @@ def _overrides_applied() -> list[str]:
                     list(distinct f.extracted_value order by f.extracted_value),
                     any_value(f.value), string_agg(distinct i.rule, ', ' order by i.rule)
                 from int_facts_checked as f
-                left join data_quality_issues as i using (source_file, entity_id, period_year, indicator)
+                left join data_quality_issues as i
+                    on i.source_file = f.source_file and i.entity_id = f.entity_id and i.period_year = f.period_year
+                    and i.indicator = f.indicator and i.rule <> 'quarantined'
                 where f.override_action is not null
                 group by all order by all""").fetchall()
     except duckdb.Error:  # the build stopped before dbt: nothing was applied
@@ -126,7 +130,8 @@ def _run_refresh(force: bool, verbose: bool) -> RefreshOutcome:
     # A load that failed left the build database as the last refresh had it: its documents are not this run's.
     loaded = "load_build_database" not in failed_steps
     outcome = RefreshOutcome(str(raw_dir()), bool(published), documents=_documents() if loaded else None, checks=checks,
-                             overrides_applied=_overrides_applied() if loaded else [])
+                             overrides_applied=_overrides_applied() if loaded else [],
+                             quarantined=quarantined_reports(build_db_path()) if loaded else [])
     if published:
         metadata = published[0].step_materialization_data.materialization.metadata
         outcome.row_counts = {k.removeprefix("rows_"): v.value for k, v in metadata.items() if k.startswith("rows_")}

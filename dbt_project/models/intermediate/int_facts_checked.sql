@@ -1,5 +1,6 @@
--- Row-level rules and steward overrides. A fact that breaks a rule is held back from the marts
--- (and listed in data_quality_issues); everything else goes on.
+-- Row-level rules, steward overrides and the gates' quarantine. A fact that breaks a rule, or whose
+-- document a blocking gate set aside, is held back from the marts (and listed in
+-- data_quality_issues); everything else goes on.
 with facts as (
     select f.*, i.kind, i.subset_of, i.part_of, i.denominator_code, i.role, e.entity_id
     from {{ ref('stg_facts') }} as f
@@ -10,7 +11,20 @@ with facts as (
 ),
 
 overrides as (
-    select * from {{ ref('stg_fact_overrides') }}
+    select * from {{ ref('stg_fact_overrides') }} where entity is not null
+),
+
+-- A whole document set aside, except the facts a steward released one by one; or a single fact.
+quarantined as (
+    select f.fact_id, string_agg(distinct q.gate || ': ' || q.detail, '; ') as detail
+    from facts as f
+    join {{ ref('stg_quarantine') }} as q
+        on q.source_file = f.source_file and (q.fact_id = f.fact_id or q.fact_id is null)
+    left join overrides as o
+        on o.source_file = f.source_file and o.entity = f.entity and o.period_year = f.period_year
+        and o.indicator = f.indicator and o.action = 'release'
+    where q.fact_id is not null or o.action is null
+    group by f.fact_id
 ),
 
 with_overrides as (
@@ -41,14 +55,18 @@ range_violations as (
     -- Extraction was not sure enough (待复核): a steward accepts it with an override.
     select fact_id, 'needs_review', 'confidence ' || round(confidence, 2) || ': ' || confidence_reason
     from with_overrides where confidence < {{ var('min_confidence') }}
+    union all
+    select fact_id, 'quarantined', 'quarantined by ' || detail
+    from quarantined
 ),
 
 -- A part larger than its whole: both facts are held back, since either may be wrong. A statement
--- already waiting for review (below the confidence threshold, not accepted) is no whole or part to
--- weigh the others against.
+-- already waiting for review (below the confidence threshold, not accepted) or quarantined is no
+-- whole or part to weigh the others against.
 believed as (
     select * from with_overrides
-    where confidence >= {{ var('min_confidence') }} or override_action = 'accept_value'
+    where (confidence >= {{ var('min_confidence') }} or override_action = 'accept_value')
+        and fact_id not in (select fact_id from quarantined)
 ),
 
 subset_pairs as (
@@ -82,6 +100,11 @@ select
     f.checked_value as value,
     r.hold_rules,
     r.hold_detail,
-    coalesce(r.hold_rules is not null and coalesce(f.override_action, '') not in ('dismiss', 'accept_value'), false) as held_back
+    q.fact_id is not null as quarantined,
+    -- a steward's dismissal or correction answers a rule, never the quarantine (release does)
+    q.fact_id is not null
+        or coalesce(r.hold_rules is not null and coalesce(f.override_action, '') not in ('dismiss', 'accept_value'), false)
+        as held_back
 from with_overrides as f
 left join rolled as r using (fact_id)
+left join quarantined as q using (fact_id)

@@ -118,7 +118,9 @@ select
     md5(i.fact_id || '|' || i.rule) as issue_id,
     i.rule,
     i.severity,
-    case f.override_action when 'dismiss' then 'dismissed' when 'accept_value' then 'corrected' else 'open' end as status,
+    case when i.rule = 'quarantined' then 'quarantined'  -- only a release answers it
+        when f.override_action = 'dismiss' then 'dismissed' when f.override_action = 'accept_value' then 'corrected'
+        else 'open' end as status,
     f.entity_id,
     f.entity as entity_name,
     f.entity_level,

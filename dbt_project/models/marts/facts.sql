@@ -1,5 +1,6 @@
 -- Every extracted fact with provenance (指标事实). held_back facts never reach the wide marts;
--- is_chosen marks the value a mart uses for its entity, year and indicator.
+-- is_chosen marks the value a mart uses for its entity, year and indicator; quarantined, a fact whose
+-- document a blocking gate set aside.
 select
     f.fact_id,
     f.source_file,
@@ -20,6 +21,7 @@ select
     f.approximate,
     f.held_back,
     f.hold_rules,
+    f.quarantined,
     coalesce(c.fact_id is not null, false) as is_chosen
 from {{ ref('int_facts_checked') }} as f
 left join {{ ref('int_facts_chosen') }} as c using (fact_id)

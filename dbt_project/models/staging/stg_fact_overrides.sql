@@ -1,8 +1,8 @@
 select
     source_file,
-    entity,
+    nullif(entity, '') as entity,
     cast(period_year as integer) as period_year,
-    indicator,
+    nullif(indicator, '') as indicator,
     action,
     cast(corrected_value as double) as corrected_value,
     reviewer,

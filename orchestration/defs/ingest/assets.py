@@ -15,6 +15,7 @@ from ...intake.outcomes import DocumentResult, collect_outcomes, has_final_outco
 from ...intake.parse_ahead import PARSE_STAGE, parsed_ahead
 from ...intake.workers import process_all
 from ...warehouse.overrides import check_overrides_match, load_overrides, overrides_path
+from ...quality.quarantine import no_quarantine, write_quarantine
 from ...warehouse.store import frames, load_raw
 
 GROUP = "ingest"
@@ -111,6 +112,9 @@ _ALL_BATCHES = dg.AssetDep("parsed_reports", partition_mapping=dg.AllPartitionMa
                      description="Every extracted fact with provenance: raw.facts in the build database."),
         dg.AssetSpec("steward_overrides", group_name=GROUP,
                      description="overrides/fact_overrides.csv, validated: raw.fact_overrides in the build database."),
+        dg.AssetSpec("quarantined_documents", group_name=GROUP,
+                     description="raw.quarantine: reports the blocking gates set aside. Loaded empty; the gates "
+                                 "step fills it and rebuilds the marts without them (gx_gates' metadata lists them)."),
     ],
 )
 def load_build_database(context: dg.AssetExecutionContext, report_files: list[FileRecord]):
@@ -121,6 +125,7 @@ def load_build_database(context: dg.AssetExecutionContext, report_files: list[Fi
     overrides = load_overrides()
     check_overrides_match(overrides, facts)
     load_raw(build_db_path(), {"documents": documents, "facts": facts, "fact_overrides": overrides})
+    write_quarantine(build_db_path(), no_quarantine())  # the gates fill it
     yield dg.MaterializeResult(asset_key="report_documents", metadata={
         "documents": len(documents),
         "preview": dg.MetadataValue.md(documents[["file_name", "status", "subject", "fact_count"]].to_markdown(index=False)),
@@ -133,3 +138,4 @@ def load_build_database(context: dg.AssetExecutionContext, report_files: list[Fi
         ),
     })
     yield dg.MaterializeResult(asset_key="steward_overrides", metadata={"overrides": len(overrides), "file": str(overrides_path())})
+    yield dg.MaterializeResult(asset_key="quarantined_documents", metadata={"documents": 0})

@@ -4,6 +4,7 @@
 import os
 import shutil
 import sys
+import uuid
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping
@@ -23,6 +24,7 @@ SOURCE_ASSETS = {
     "documents": dg.AssetKey(["report_documents"]),
     "facts": dg.AssetKey(["indicator_facts"]),
     "fact_overrides": dg.AssetKey(["steward_overrides"]),
+    "quarantine": dg.AssetKey(["quarantined_documents"]),
 }
 
 DBT_STAGE = "dbt models"
@@ -133,6 +135,22 @@ def zhijiao_dbt_models(context: dg.AssetExecutionContext, dbt: ZhijiaoDbtCli):
     error = invocation.get_error()
     if error is not None:
         raise dbt_failure(_node_errors(invocation) or [str(error)], invocation.target_path / "dbt.log")
+
+
+def rebuild_after_quarantine(dbt: ZhijiaoDbtCli) -> None:
+    """Build every model and test downstream of raw.quarantine again, once the gates have set reports
+    aside. Its artifacts sit beside the asset's builds (and are pruned with them)."""
+    _dbt_environment()
+    target = DBT_TARGET_DIR / f"{zhijiao_dbt_models.op.name}-quarantine-{uuid.uuid4().hex[:8]}"
+    progress.report("rebuild", 0, 1)
+    with progress.quiet_stdout():
+        invocation = dbt.cli(["build", "--select", "source:raw.quarantine+"], manifest=zhijiao_dbt.manifest_path,
+                             target_path=target, raise_on_error=False).wait()
+    keep_partial_parse(invocation.target_path)
+    prune_build_artifacts(DBT_TARGET_DIR, zhijiao_dbt_models.op.name)
+    if invocation.get_error() is not None:
+        raise dbt_failure(_node_errors(invocation) or [str(invocation.get_error())], invocation.target_path / "dbt.log")
+    progress.report("rebuild", 1, 1)
 
 
 def _node_errors(invocation) -> list[str]:
