@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import random
+import shutil
 import sys
 from pathlib import Path
 
@@ -95,5 +96,30 @@ def build(out_dir: Path, size: int) -> list[Path]:
         path = out_dir / f"report_{i:04d}.pdf"
         if not path.exists():
             report(path, i)
+        paths.append(path)
+    return paths
+
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_REAL_DEV = REPO.parent / "shared" / "real_dev" / "pdf"
+
+
+def repository_reports() -> list[Path]:
+    """Every report PDF the repository holds (the samples in raw/, the dev and written sets under
+    tests/), and ../shared/real_dev's when it is beside the repo: about a hundred files by many writers."""
+    found = sorted(REPO.glob("raw/*.pdf")) + sorted(REPO.glob("tests/**/*.pdf"))
+    return found + (sorted(SHARED_REAL_DEV.glob("*.pdf")) if SHARED_REAL_DEV.is_dir() else [])
+
+
+def repository_corpus(out_dir: Path) -> list[Path]:
+    """repository_reports() copied into out_dir, each named for where it came from (names repeat across sets)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for source in repository_reports():
+        inside = source.parent.is_relative_to(REPO)
+        where = source.parent.relative_to(REPO).as_posix().replace("/", "_") if inside else "real_dev"
+        path = out_dir / f"{where}_{source.name}"
+        if not path.exists() or path.stat().st_size != source.stat().st_size:
+            shutil.copyfile(source, path)
         paths.append(path)
     return paths
