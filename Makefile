@@ -8,7 +8,7 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := False
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: run test eval bench docs ui clean
+.PHONY: run test eval bench docs ui clean debian-packages review
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PY) >/dev/null || { echo "error: $(PY) not found; install Python 3.11 or run 'make PY=/path/to/python3.11'"; exit 1; }
@@ -17,10 +17,19 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
+# Debian packages the tests need: a browser and its driver (the review page is tested in chromium),
+# and a CJK font, without which pdfium draws no Chinese when it renders a page.
+DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-cjk
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+debian-packages:
+	@dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq -o DPkg::Lock::Timeout=600 \
+		$(DEBIAN_PACKAGES) >/dev/null; }
+
 run: $(STAMP)
 	$(BIN)/zhijiao refresh
 
-test: $(STAMP)
+test: $(STAMP) debian-packages
 	$(BIN)/python -m pytest -q
 
 # Scores extraction on ../shared when it is beside the repo (the samples, then real_dev: reports by
@@ -45,6 +54,9 @@ docs: $(STAMP)
 
 ui: $(STAMP)
 	$(BIN)/zhijiao ui
+
+review: $(STAMP)
+	$(BIN)/zhijiao review
 
 clean:
 	rm -rf warehouse .dagster_home dbt_project/target dbt_project/logs

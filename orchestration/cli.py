@@ -219,7 +219,7 @@ def cmd_extract(args) -> int:
 
 
 def cmd_tables(args) -> int:
-    from .warehouse.store import published_tables
+    from .warehouse.store import published_tables, report_completeness
 
     try:
         tables = published_tables(published_db_path())
@@ -228,6 +228,11 @@ def cmd_tables(args) -> int:
         return 1
     console.print(_table(f"{len(tables)} published tables in {published_db_path()}", ["table", "rows", "comment"], tables))
     console.print("`zhijiao describe TABLE` lists a table's columns.")
+    completeness = report_completeness(published_db_path())
+    console.print(_table("Completeness of each report (report_coverage)", ["report", "file"],
+                         completeness[:MAX_LISTED_FILES]))
+    if len(completeness) > MAX_LISTED_FILES:
+        console.print(f"… and {len(completeness) - MAX_LISTED_FILES} more: select * from report_coverage")
     return 0
 
 
@@ -369,6 +374,17 @@ def cmd_ui(args) -> int:
     return 0  # pragma: no cover
 
 
+def cmd_review(args) -> int:
+    from .review.app import serve
+
+    if not published_db_path().exists():
+        console.print(f"[red]{published_db_path()} does not exist yet; run `make run` (or `zhijiao refresh`) first.[/]")
+        return 1
+    console.print(f"Review page: http://127.0.0.1:{args.port}/ (Ctrl-C stops it)", soft_wrap=True)
+    serve(args.port)
+    return 0
+
+
 def _command(sub, name: str, summary: str, description: str, examples: str, func) -> argparse.ArgumentParser:
     """A subcommand whose --help says what it does and shows how it is used."""
     p = sub.add_parser(name, help=summary, description=description, epilog="examples:\n" + examples,
@@ -450,6 +466,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=3000)
     p.add_argument("--log-level", choices=["debug", "info", "warning", "error"], default="info",
                    help="log level of the UI, its daemon and the runs it starts (default info)")
+    p = _command(sub, "review", "serve the steward's review page on 127.0.0.1",
+                 "Serve a local page of the open items: facts held for review, reports set aside by a gate, review "
+                 "flags and missing core indicators, filterable by file, indicator and rule. Each shows its PDF "
+                 "page with the snippet highlighted, the value and the runner-up; accept, correct, dismiss, release "
+                 "and add write a validated line to overrides/fact_overrides.csv, which the next refresh applies. "
+                 "Needs no network. Stops on Ctrl-C or SIGTERM.",
+                 "  zhijiao review\n  zhijiao review --port 8766", cmd_review)
+    p.add_argument("--port", type=int, default=8765)
     return parser
 
 

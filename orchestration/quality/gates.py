@@ -40,7 +40,8 @@ class ExpectationOutcome:
     def line(self) -> str:
         count = "?" if self.unexpected_count is None else self.unexpected_count
         shown = "; ".join(map(str, self.sample[:3]))
-        return f"{self.note or self.expectation} ({self.expectation}): {count} bad rows, e.g. {shown}"
+        rule = f"{self.expectation}({self.column})"
+        return f"{self.note} [{rule}]: {count} bad rows, e.g. {shown}" if self.note else f"{rule}: {count} bad rows, e.g. {shown}"
 
 
 def plain(value) -> str:

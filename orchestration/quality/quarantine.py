@@ -18,7 +18,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .gates import GateResult, ExpectationOutcome, row_failure, row_subject
+from ..warehouse.store import QUARANTINE_DDL
+from .gates import ExpectationOutcome, GateResult, row_failure, row_subject
 
 QUARANTINE_COLUMNS = ["source_file", "fact_id", "gate", "detail"]
 # More than this share of the loaded reports set aside in one refresh is no longer a few odd
@@ -200,11 +201,12 @@ def read_quarantine(db_path: Path) -> pd.DataFrame:
 
 def write_quarantine(db_path: Path, quarantine: pd.DataFrame) -> None:
     with duckdb.connect(str(db_path)) as con:
-        con.register("frame", quarantine.astype("object"))
-        con.execute("create or replace table raw.quarantine as select "
-                    "cast(source_file as varchar) as source_file, cast(fact_id as varchar) as fact_id, "
-                    "cast(gate as varchar) as gate, cast(detail as varchar) as detail from frame")
-        con.unregister("frame")
+        con.execute(QUARANTINE_DDL)
+        con.execute("delete from raw.quarantine")
+        if len(quarantine):
+            con.register("frame", quarantine[QUARANTINE_COLUMNS].astype("object"))
+            con.execute("insert into raw.quarantine select * from frame")
+            con.unregister("frame")
 
 
 def quarantined_reports(db_path: Path) -> list[tuple[str, str]]:

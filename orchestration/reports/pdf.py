@@ -439,6 +439,18 @@ def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = No
     )
 
 
+def page_text(path: Path, number: int) -> str:
+    """The text layer of one page (from 1), as pdfium reads it: what a steward can copy from it."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        page = document[number - 1]
+        return page.get_textpage().get_text_range()
+    finally:
+        document.close()
+
+
 def _title(first_page: list[_Line], metadata_title: str) -> str:
     """The cover's first run of large lines, or the PDF's Title field when the cover has none."""
     if first_page:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 import os
 from pathlib import Path
@@ -13,7 +14,11 @@ from ..extraction.catalog import load_catalog
 from ..paths import REPO_ROOT
 
 COLUMNS = ["source_file", "entity", "period_year", "indicator", "action", "corrected_value", "reviewer", "note"]
-ACTIONS = {"accept_value", "dismiss", "release"}
+# Where an added figure stands: the page and the words copied from it. Older files without them load.
+ADD_COLUMNS = ["page", "snippet"]
+ALL_COLUMNS = COLUMNS + ADD_COLUMNS
+ACTIONS = {"accept_value", "dismiss", "release", "add"}
+CORRECTING = {"accept_value", "add"}  # the value column holds the steward's figure
 # A release line names a file and nothing else (the whole report out of quarantine), or one fact.
 FACT_KEY = ["entity", "period_year", "indicator"]
 
@@ -42,20 +47,30 @@ def _check_value(where: str, text: str, indicator) -> None:
         )
 
 
-def load_overrides(path: Path | None = None) -> pd.DataFrame:
-    """The override table, or OverrideError naming the file, the line and the fix."""
+def load_overrides(path: Path | None = None, text: str | None = None) -> pd.DataFrame:
+    """The override table (of the file, or of text meant for it), or OverrideError naming the file,
+    the line and the fix."""
     path = path or overrides_path()
-    if not path.exists():
-        return pd.DataFrame(columns=COLUMNS).astype({"period_year": "Int64", "corrected_value": "float64"})
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if text is None and not path.exists():
+        return _typed(pd.DataFrame(columns=ALL_COLUMNS))
+    frame = pd.read_csv(io.StringIO(text) if text is not None else path, dtype=str, keep_default_na=False)
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
-        raise OverrideError(f"{path}: missing column(s) {', '.join(missing)}; the header must be {','.join(COLUMNS)}.")
+        raise OverrideError(f"{path}: missing column(s) {', '.join(missing)}; the header must be {','.join(ALL_COLUMNS)}.")
+    for column in ADD_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = ""
     catalog = {ind.code: ind for ind in load_catalog()}
+    first_line: dict[tuple, int] = {}
     for number, row in enumerate(frame.itertuples(index=False), start=2):
         where = f"{path}, line {number}"
+        key = (row.source_file, row.entity, row.period_year, row.indicator)
+        if key in first_line:
+            raise OverrideError(f"{where}: line {first_line[key]} already decides {', '.join(k for k in key if k)}; "
+                                "keep one decision per file, entity, year and indicator.")
+        first_line[key] = number
         if row.action not in ACTIONS:
-            raise OverrideError(f"{where}: action «{row.action}» must be accept_value, dismiss or release.")
+            raise OverrideError(f"{where}: action «{row.action}» must be accept_value, dismiss, release or add.")
         if not row.source_file.strip():
             raise OverrideError(f"{where}: source_file is empty; name the report's file in raw/.")
         if row.action == "release" and not any(getattr(row, c).strip() for c in FACT_KEY):
@@ -64,10 +79,21 @@ def load_overrides(path: Path | None = None) -> pd.DataFrame:
             raise OverrideError(f"{where}: indicator «{row.indicator}» is not a code in indicators.csv.")
         if not row.period_year.isdigit():
             raise OverrideError(f"{where}: period_year «{row.period_year}» must be a year such as 2023.")
-        if row.action == "accept_value":
+        if row.action in CORRECTING:
             _check_value(where, row.corrected_value, catalog[row.indicator])
-    frame = frame[COLUMNS].replace({"corrected_value": {"": None}, "period_year": {"": None}})  # the index stays line - 2
-    return frame.astype({"period_year": "Int64", "corrected_value": "float64"})
+        if row.action == "add":
+            if not row.entity.strip():
+                raise OverrideError(f"{where}: add needs the entity the figure is about, such as 新乡市.")
+            if not row.page.isdigit() or int(row.page) < 1:
+                raise OverrideError(f"{where}: add needs the page the figure stands on (from 1), not «{row.page}».")
+            if not row.snippet.strip():
+                raise OverrideError(f"{where}: add needs a snippet: the words around the figure, copied from the page.")
+    frame = frame[ALL_COLUMNS].replace({"corrected_value": {"": None}, "period_year": {"": None}, "page": {"": None}})
+    return _typed(frame)  # the index stays line - 2
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype({"period_year": "Int64", "corrected_value": "float64", "page": "Int64"})
 
 
 KEY = ["source_file", "entity", "period_year", "indicator"]
@@ -80,6 +106,8 @@ def check_overrides_match(overrides: pd.DataFrame, facts: pd.DataFrame, path: Pa
     known = set(zip(facts["source_file"], facts["entity"], facts["period_year"].astype(int), facts["indicator"]))
     problems = []
     for index, row in overrides.iterrows():
+        if row.action == "add":
+            continue  # check_additions
         if row.action == "release" and pd.isna(row.period_year):
             if not (facts["source_file"] == row.source_file).any():
                 problems.append(f"{path}, line {index + 2}: release names {row.source_file}, which gave no facts "
@@ -99,3 +127,80 @@ def check_overrides_match(overrides: pd.DataFrame, facts: pd.DataFrame, path: Pa
                         "Fix the line to name a fact listed in data_quality_issues or facts, or delete it.")
     if problems:
         raise OverrideError(" | ".join(problems))
+
+
+def _squeezed(text: str) -> str:
+    """Text without white space: a snippet copied from a page matches however its lines broke."""
+    return "".join(text.split())
+
+
+def check_additions(overrides: pd.DataFrame, documents: pd.DataFrame, facts: pd.DataFrame,
+                    path: Path | None = None) -> pd.DataFrame:
+    """The add lines as facts (method steward, with their provenance), or OverrideError naming every
+    line that cannot be one: its file not loaded, its page not in the file or not holding the
+    snippet, its entity unknown, or its figure already extracted (load_overrides refuses a figure
+    decided twice)."""
+    from ..extraction.fact import Fact
+    from ..reports.pdf import page_text
+
+    path = path or overrides_path()
+    adds = overrides[overrides["action"] == "add"]
+    if adds.empty:
+        return pd.DataFrame(columns=facts.columns)
+    catalog = load_catalog()
+    extracted = set(zip(facts["source_file"], facts["entity"], facts["period_year"].astype(int), facts["indicator"]))
+    problems, rows = [], []
+    for index, row in adds.iterrows():
+        where = f"{path}, line {index + 2}"
+        key = (row.source_file, row.entity, int(row.period_year), row.indicator)
+        document = documents[(documents["file_name"] == row.source_file) & (documents["status"] == "loaded")]
+        if document.empty:
+            problems.append(f"{where}: add names {row.source_file}, which is not a loaded report in raw/; "
+                            "check the file name against the documents table.")
+            continue
+        document = document.iloc[0]
+        if key in extracted:
+            problems.append(f"{where}: {row.entity} {row.period_year} {row.indicator} was extracted from that "
+                            "file already; correct it with an accept_value line instead of adding it.")
+            continue
+        if int(row.page) > int(document["page_count"]):
+            problems.append(f"{where}: page {row.page} is past the end of {row.source_file} "
+                            f"({document['page_count']} pages).")
+            continue
+        if _squeezed(row.snippet) not in _squeezed(page_text(Path(document["path"]), int(row.page))):
+            problems.append(f"{where}: the snippet «{row.snippet}» is not on page {row.page} of {row.source_file}; "
+                            "copy the words around the figure from that page.")
+            continue
+        entity = _entity_of(row.entity, document, facts)
+        if entity is None:
+            problems.append(f"{where}: entity «{row.entity}» is neither the report's subject ({document['subject']}), "
+                            "an entity its facts name, nor a division's full name; write it as the documents or "
+                            "facts table gives it.")
+            continue
+        level, admin_code = entity
+        indicator = catalog[row.indicator]
+        rows.append(Fact(row.source_file, document["sha256"], int(row.page), row.entity, level, admin_code,
+                         int(row.period_year), row.indicator, float(row.corrected_value), indicator.unit,
+                         row.snippet.strip(), "steward", "steward.add", printed=str(row.corrected_value),
+                         confidence=1.0, confidence_reason=f"added by {row.reviewer or 'a steward'}: {row.note}"))
+    if problems:
+        raise OverrideError(" | ".join(problems))
+    from dataclasses import asdict
+
+    return pd.DataFrame([asdict(f) for f in rows], columns=facts.columns)
+
+
+def _entity_of(name: str, document: pd.Series, facts: pd.DataFrame) -> tuple[str, str] | None:
+    """(level, admin code) of an entity a steward names: the report's subject, an entity its facts
+    name, or a division by its full name."""
+    from ..extraction.divisions import divisions
+
+    if name == document["subject"]:
+        return document["level"], document["admin_code"]
+    named = facts[(facts["source_file"] == document["file_name"]) & (facts["entity"] == name)]
+    if not named.empty:
+        return named.iloc[0]["entity_level"], named.iloc[0]["admin_code"]
+    codes = [d for d in divisions().values() if d.name == name]
+    if len(codes) == 1:
+        return codes[0].level, codes[0].code
+    return None

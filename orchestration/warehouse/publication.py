@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 PUBLISHED_TABLES = [
     "documents", "facts", "school_year", "county_year", "city_year", "province_year",
-    "yearly_comparison", "data_quality_issues", "area_indicator_year", "reconciliation",
+    "yearly_comparison", "data_quality_issues", "area_indicator_year", "reconciliation", "report_coverage",
 ]
 DB_NAME, PARQUET_NAME, INPUTS_NAME, CURRENT = "published.duckdb", "parquet", "inputs", "current"
 # Publications kept besides the current one, for readers that resolved the link just before a switch.

@@ -28,11 +28,16 @@ def frames(results: list[DocumentResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
     return documents, facts
 
 
+# What the gates set aside (quality/quarantine.py fills it); empty until they do.
+QUARANTINE_DDL = "create table if not exists raw.quarantine (source_file varchar, fact_id varchar, gate varchar, detail varchar)"
+
+
 def load_raw(db_path: Path, tables: dict[str, pd.DataFrame]) -> None:
     """Replace the raw tables of the build database (schema raw), the dbt sources."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(db_path)) as con:
         con.execute("create schema if not exists raw")
+        con.execute(QUARANTINE_DDL)
         for name, frame in tables.items():
             con.register("frame", frame)
             con.execute(f"create or replace table raw.{quote_identifier(name)} as select * from frame")
@@ -88,6 +93,22 @@ def describe_published(published: Path, table: str) -> list[tuple[str, str, str]
             names = [r[0] for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
             raise LookupError(f"no published table {table!r}; the tables are {', '.join(names)} (`zhijiao tables`).")
         return columns
+
+
+COMPLETENESS_SQL = """
+    select c.source_file, c.subject, d.body_year, any_value(c.core_found) as found, any_value(c.core_total) as total,
+        string_agg(c.indicator, ', ' order by c.indicator) filter (where c.status = 'missing') as missing
+    from report_coverage as c join documents as d using (source_file)
+    group by all order by c.subject, d.body_year, c.source_file"""
+
+
+def report_completeness(published: Path) -> list[tuple[str, str]]:
+    """Each report's completeness in words ("延津… 2023: 14 of 15 core indicators") with its file."""
+    with sandboxed_connection(published) as con:
+        rows = con.execute(COMPLETENESS_SQL).fetchall()
+    return [(f"{subject} {year or ''}: {found} of {total} core indicators"
+             + (f" (missing {missing})" if missing else ""), file)
+            for file, subject, year, found, total, missing in rows]
 
 
 def published_row_counts(published: Path) -> dict[str, int]:

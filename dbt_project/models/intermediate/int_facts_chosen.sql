@@ -1,4 +1,5 @@
--- One value per entity, year and indicator. Precedence: the entity's own report, then exact over
+-- One value per entity, year and indicator. Precedence: the entity's own report, then a figure a
+-- steward added from a page, then exact over
 -- approximate (约/余/以上), then prose over table (prose states the headline figure; tables often hold
 -- sub-totals), then file and page order.
 -- Every other value stays visible through value_count and alternative_values.
@@ -13,7 +14,8 @@ ranked as (
         *,
         row_number() over (
             partition by entity_id, period_year, indicator
-            order by (report_subject = entity) desc, approximate, (method = 'prose') desc, source_file, page, fact_id
+            order by (report_subject = entity) desc, (method = 'steward') desc, approximate, (method = 'prose') desc,
+                source_file, page, fact_id
         ) as precedence,
         count(distinct value) over (partition by entity_id, period_year, indicator) as value_count
     from eligible

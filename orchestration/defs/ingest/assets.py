@@ -6,6 +6,7 @@ import warnings
 from collections import Counter
 
 import dagster as dg
+import pandas as pd
 
 from ... import progress
 from ...paths import build_db_path, parse_cache_dir, raw_dir
@@ -14,7 +15,7 @@ from ...intake.inventory import FileRecord, inventory, parse_batch_keys, parse_b
 from ...intake.outcomes import DocumentResult, collect_outcomes, has_final_outcome, require_loaded
 from ...intake.parse_ahead import PARSE_STAGE, parsed_ahead
 from ...intake.workers import process_all
-from ...warehouse.overrides import check_overrides_match, load_overrides, overrides_path
+from ...warehouse.overrides import check_additions, check_overrides_match, load_overrides, overrides_path
 from ...quality.quarantine import no_quarantine, write_quarantine
 from ...warehouse.store import frames, load_raw
 
@@ -124,6 +125,8 @@ def load_build_database(context: dg.AssetExecutionContext, report_files: list[Fi
     documents, facts = frames(results)
     overrides = load_overrides()
     check_overrides_match(overrides, facts)
+    added = check_additions(overrides, documents, facts)  # facts a steward added from a page
+    facts = pd.concat([facts, added.astype(facts.dtypes.to_dict())], ignore_index=True) if len(added) else facts
     load_raw(build_db_path(), {"documents": documents, "facts": facts, "fact_overrides": overrides})
     write_quarantine(build_db_path(), no_quarantine())  # the gates fill it
     yield dg.MaterializeResult(asset_key="report_documents", metadata={

@@ -1,0 +1,95 @@
+"""What a steward has left to do (待办), read from the published warehouse: facts held for review,
+facts of reports set aside by a gate, review flags, and core indicators a report did not yield.
+Plain functions: the review page (app.py) shows them."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from ..warehouse.store import sandboxed_connection
+
+KINDS = {"held_for_review": "held for review", "quarantined": "set aside by a gate", "flag": "review flag",
+         "missing": "missing core indicator"}
+
+
+@dataclass
+class Item:
+    item_id: str
+    kind: str
+    source_file: str
+    page: int | None
+    entity: str
+    period_year: int | None
+    indicator: str
+    value: float | None
+    rule: str
+    detail: str
+    snippet: str
+
+
+def _kind(rule: str, severity: str) -> str:
+    if rule == "quarantined":
+        return "quarantined"
+    return "held_for_review" if severity == "held_back" else "flag"
+
+
+def open_items(published: Path) -> list[Item]:
+    with sandboxed_connection(published) as con:
+        issues = con.execute("""
+            select issue_id, rule, severity, entity_name, period_year, indicator, value, source_file, page,
+                snippet, detail
+            from data_quality_issues where status in ('open', 'quarantined')
+            order by source_file, page, indicator""").df()
+        missing = con.execute("""
+            select c.source_file, c.subject, d.body_year, c.indicator, c.indicator_name
+            from report_coverage as c join documents as d using (source_file)
+            where c.status = 'missing' order by c.source_file, c.indicator""").df()
+    items = [Item(r.issue_id, _kind(r.rule, r.severity), r.source_file, _int(r.page), r.entity_name,
+                  _int(r.period_year), r.indicator, r.value, r.rule, r.detail or "", r.snippet or "")
+             for r in issues.itertuples(index=False)]
+    items += [Item(hashlib.md5(f"{r.source_file}|{r.indicator}|missing".encode()).hexdigest(), "missing",
+                   r.source_file, None, r.subject, _int(r.body_year), r.indicator, None, "missing",
+                   f"{r.indicator_name} ({r.indicator}) is a core indicator of this report's level and was not found",
+                   "") for r in missing.itertuples(index=False)]
+    return items
+
+
+def _int(value) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
+def filtered(items: list[Item], file: str = "", indicator: str = "", rule: str = "", kind: str = "") -> list[Item]:
+    return [i for i in items if (not file or i.source_file == file) and (not indicator or i.indicator == indicator)
+            and (not rule or i.rule == rule) and (not kind or i.kind == kind)]
+
+
+@lru_cache(maxsize=64)
+def _explained(path: Path, mtime: float) -> list[tuple]:
+    from ..extraction.documents import report_meta
+    from ..extraction.explain import explanation_rows
+    from ..extraction.extract import extract_report
+    from ..reports.pdf import parse_pdf
+
+    parsed = parse_pdf(path)
+    meta = report_meta(parsed, path.name)
+    return explanation_rows(parsed, meta, extract_report(parsed, path.name, meta=meta))
+
+
+def runner_up(path: Path, item: Item) -> str:
+    """What else the number could have been read as (extract --explain's runner-up), or ""."""
+    if item.page is None or not path.exists():
+        return ""
+    try:
+        rows = _explained(path, path.stat().st_mtime)
+    except Exception:  # a report that no longer parses: the page says so elsewhere
+        return ""
+    squeezed = "".join(item.snippet.split())
+    for page, _, context, _, second, _ in rows:
+        if page == item.page and second and "".join(str(context).split()) in squeezed:
+            return second
+    return ""
