@@ -5,6 +5,7 @@ Plain functions: the review page (app.py) shows them."""
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -68,8 +69,23 @@ def filtered(items: list[Item], file: str = "", indicator: str = "", rule: str =
             and (not rule or i.rule == rule) and (not kind or i.kind == kind)]
 
 
+@lru_cache(maxsize=1)
+def _explainer():
+    """One spawned process that parses reports for their explanations: parsing installs pdfium's
+    stand-in CJK font (reports/pdfium_fonts.py) for the whole process, and this process renders
+    pages for people to read."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+
+
 @lru_cache(maxsize=64)
 def _explained(path: Path, mtime: float) -> list[tuple]:
+    return _explainer().submit(explanation_of, path).result(timeout=300)
+
+
+def explanation_of(path: Path) -> list[tuple]:
     from ..extraction.documents import report_meta
     from ..extraction.explain import explanation_rows
     from ..extraction.extract import extract_report
@@ -80,8 +96,16 @@ def _explained(path: Path, mtime: float) -> list[tuple]:
     return explanation_rows(parsed, meta, extract_report(parsed, path.name, meta=meta))
 
 
+# confidence.py's words when a report states one figure twice: the other statement won.
+PREFERRED_STATEMENT = re.compile(r"the report also states (\S+) \(page (\d+)\), preferred")
+
+
 def runner_up(path: Path, item: Item) -> str:
-    """What else the number could have been read as (extract --explain's runner-up), or ""."""
+    """What else the number could have been: the indicator extract --explain ranks second, or the
+    report's other statement of the same figure; "" when there is none."""
+    stated = PREFERRED_STATEMENT.search(item.detail)
+    if stated:
+        return f"{item.indicator} = {stated.group(1)} (page {stated.group(2)}), the statement the rules preferred"
     if item.page is None or not path.exists():
         return ""
     try:
