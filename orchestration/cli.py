@@ -17,6 +17,7 @@ from pathlib import Path
 
 from rich.cells import cell_len
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -57,12 +58,12 @@ def ensure_dagster_home() -> Path:
 
 
 def _cell(value) -> str:
-    """Blank for missing values, whole numbers without a trailing .0."""
+    """Blank for missing values, whole numbers without a trailing .0; data, never rich markup."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return escape(str(value))
 
 
 def _table(title: str, columns: list[str], rows) -> Table:
@@ -126,11 +127,12 @@ def _refresh_summary(outcome) -> None:
             if len(rejected) > MAX_LISTED_FILES:
                 console.print(f"… and {len(rejected) - MAX_LISTED_FILES} more: select * from documents where status <> 'loaded'")
     if outcome.quarantined:
-        console.print(f"Set aside by the gates: {len(outcome.quarantined)} report(s), the rest goes on. Correct the "
-                      "value with an accept_value line, or release the report with a release line, in "
+        goes_on = ", the rest goes on" if outcome.published else ""
+        console.print(f"Set aside by the gates: {len(outcome.quarantined)} report(s){goes_on}. Correct the value "
+                      "with an accept_value line, or release the report with a release line, in "
                       "overrides/fact_overrides.csv, then refresh.", soft_wrap=True)
         for file, why in outcome.quarantined[:MAX_LISTED_FILES]:
-            console.print(f"  {file}: {why}", soft_wrap=True)
+            console.print(f"  {file}: {why}", soft_wrap=True, markup=False)
         if len(outcome.quarantined) > MAX_LISTED_FILES:
             console.print(f"… and {len(outcome.quarantined) - MAX_LISTED_FILES} more: "
                           "select * from documents where quarantined")
@@ -173,25 +175,23 @@ def cmd_refresh(args) -> int:
         counts = ", ".join(f"{table} {rows}" for table, rows in outcome.row_counts.items())
         console.print(f"Published {published_db_path()}: {counts}", soft_wrap=True)
         return 0
-    console.print(f"[bold red]Not published:[/] {outcome.reason}", soft_wrap=True)
+    console.print(f"[bold red]Not published:[/] {escape(outcome.reason)}", soft_wrap=True)
     console.print(f"The last published data in {published_db_path()} is unchanged.", soft_wrap=True)
     return 1
 
 
 def cmd_extract(args) -> int:
     from .extraction.confidence import accepted
-    from .extraction.documents import NotAReport, report_meta
-    from .extraction.extract import FACT_COLUMNS, extract_report
+    from .extraction.documents import NotAReport
+    from .extraction.extract import FACT_COLUMNS, read_report
     from .intake.inventory import max_pages
-    from .reports.pdf import ReportError, parse_pdf
+    from .reports.pdf import ReportError
 
     rows, status = [], 0
     for name in args.files:
         path = Path(name)
         try:
-            parsed = parse_pdf(path, max_pages=max_pages())
-            meta = report_meta(parsed, path.name)
-            facts = extract_report(parsed, path.name, meta=meta)
+            parsed, meta, facts = read_report(path, max_pages=max_pages())
         except (ReportError, NotAReport, OSError) as exc:
             console.print(f"[red]skipped[/] {getattr(exc, 'message', None) or exc}")
             status = 1
@@ -375,11 +375,20 @@ def cmd_ui(args) -> int:
 
 
 def cmd_review(args) -> int:
+    import socket
+
     from .review.app import serve
 
     if not published_db_path().exists():
         console.print(f"[red]{published_db_path()} does not exist yet; run `make run` (or `zhijiao refresh`) first.[/]")
         return 1
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", args.port))
+        except OSError:
+            console.print(f"[red]Port {args.port} on 127.0.0.1 is taken (another review page?); stop that, or "
+                          "choose another with --port.[/]")
+            return 1
     console.print(f"Review page: http://127.0.0.1:{args.port}/ (Ctrl-C stops it)", soft_wrap=True)
     serve(args.port)
     return 0

@@ -123,3 +123,26 @@ def test_a_new_years_report_of_a_sample_area_publishes_as_its_own_and_is_compare
         select comparable, abs_change from yearly_comparison
         where entity_id = '410700' and indicator = 'students_total' and period_year = 2024""")
     assert comparable and change == 46820 - 45100
+
+
+@pytest.mark.slow
+def test_a_rollup_never_sets_a_part_above_its_whole_and_keeps_the_parts_coverage(warehouse_env, capsys):
+    """Three schools of one county: one states staff and teachers, two teachers alone. The county's
+    rollup carries all three schools' teachers (510) and no staff figure (260 would be one school's,
+    below its part): consistent by construction, no gate can fail on it, and nothing is set aside."""
+    from pdf_factory import ReportWriter, school_report
+
+    raw = warehouse_env / "raw"
+    school_report(raw / "a.pdf", "辉县市职业中等专业学校", 2023, 3000, 260, 240, 900, 96.0, 95.0)
+    for name, school, students, teachers in [("b.pdf", "辉县市第二职业高级中学", 2000, 150),
+                                             ("c.pdf", "辉县市卫生职业中专学校", 1500, 120)]:
+        writer = ReportWriter(raw / name, f"{school}质量年度报告（2023年）")
+        writer.heading("一、学校基本情况")
+        writer.paragraph(f"2023年，学校全日制学历教育在校生{students}人，专任教师{teachers}人。")
+        writer.save()
+    assert main(["refresh"]) == 0, capsys.readouterr().out
+    assert "Set aside" not in capsys.readouterr().out
+    [(teachers, staff, ratio)] = _published(warehouse_env, """
+        select teachers_fulltime, staff_total, student_teacher_ratio from county_year
+        where entity_name = '辉县市' and period_year = 2023""")
+    assert (teachers, staff) == (510, None) and ratio == pytest.approx(6500 / 510, abs=0.01)

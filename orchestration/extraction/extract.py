@@ -22,6 +22,18 @@ FACT_COLUMNS = [
 ]
 
 
+def read_report(path, max_pages: int = 400) -> tuple[ParsedReport, ReportMeta, list[Fact]]:
+    """A PDF parsed, recognised and its facts extracted (ReportError or NotAReport when it cannot be)."""
+    from pathlib import Path
+
+    from ..reports.pdf import parse_pdf
+
+    path = Path(path)
+    parsed = parse_pdf(path, max_pages=max_pages)
+    meta = report_meta(parsed, path.name)
+    return parsed, meta, extract_report(parsed, path.name, meta=meta)
+
+
 def extract_report(parsed: ParsedReport, source_file: str, catalog: Catalog | None = None,
                    meta: ReportMeta | None = None, include_components: bool = False) -> list[Fact]:
     """The report's facts. Components (parts and shares that only feed consistency checks) are

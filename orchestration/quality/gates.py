@@ -66,12 +66,16 @@ def row_subject(row: pd.Series) -> str:
     return f"{plain(name)}{year}"
 
 
+def _range(low, high) -> str:
+    missing = lambda v: v is None or pd.isna(v)  # noqa: E731
+    return f"{'−∞' if missing(low) else plain(low)}–{'∞' if missing(high) else plain(high)}"
+
+
 def row_failure(rule: dict, row: pd.Series) -> str:
     """What is wrong with one row under one rule, with its values in plain numbers."""
     kwargs = rule.get("kwargs", {})
     if (rule.get("meta") or {}).get("on") == INDICATOR_CELLS:
-        top = "∞" if pd.isna(row["max_value"]) else plain(row["max_value"])
-        return f"{row['indicator']} {plain(row['value'])} outside {plain(row['min_value'])}–{top}"
+        return f"{row['indicator']} {plain(row['value'])} outside {_range(row['min_value'], row['max_value'])}"
     if "column_A" in kwargs:
         a, b = kwargs["column_A"], kwargs["column_B"]
         return f"{a} {plain(row.get(a))} {'<' if kwargs.get('or_equal') else '≤'} {b} {plain(row.get(b))}"
@@ -82,7 +86,7 @@ def row_failure(rule: dict, row: pd.Series) -> str:
         return rule.get("type", "rule")
     text = f"{column} {plain(row.get(column))}"
     if "min_value" in kwargs or "max_value" in kwargs:
-        text += f" outside {plain(kwargs.get('min_value'))}–{plain(kwargs.get('max_value'))}"
+        text += f" outside {_range(kwargs.get('min_value'), kwargs.get('max_value'))}"
     elif "value_set" in kwargs:
         text += " not in " + "/".join(map(plain, kwargs["value_set"]))
     elif "row_condition" in kwargs:
@@ -203,25 +207,19 @@ def _run(context, source, name: str, frame: pd.DataFrame, rules: list[dict], res
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-    expectations = [
-        ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"], meta=e.get("meta", {})).to_domain_obj()
-        for e in rules if _columns_present(e["kwargs"], frame)
-    ]
+    kept = [e for e in rules if _columns_present(e["kwargs"], frame)]
+    expectations = [ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"], meta=e.get("meta", {})).to_domain_obj()
+                    for e in kept]
     gx_suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
+    # Each result names its expectation by the id the suite gave it (GX rewrites kwargs: 2000 → 2000.0).
+    by_id = {added.id: rule for added, rule in zip(gx_suite.expectations, kept)}
     batch_definition = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
     definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch_definition, suite=gx_suite))
     # No checkpoint: its bookkeeping costs ~1 s a refresh, and its one action (GX's data docs, which
     # need a CDN to render) is replaced by our own static report. BASIC still reports unexpected
     # counts and sample values; SUMMARY's value tallies cost ~1 s more on a whole suite.
     result = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
-    by_key = {_rule_key(r): r for r in rules}
-    return [_outcome(item, by_key.get(_rule_key(item.expectation_config.to_json_dict())), frame)
-            for item in result.results]
-
-
-def _rule_key(rule: dict) -> str:
-    kwargs = {k: v for k, v in (rule.get("kwargs") or {}).items() if k not in ("batch_id", "result_format")}
-    return json.dumps([rule.get("type"), kwargs], sort_keys=True, default=str)
+    return [_outcome(item, by_id.get(item.expectation_config.id), frame) for item in result.results]
 
 
 def _outcome(item, rule: dict | None, frame: pd.DataFrame) -> ExpectationOutcome:

@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ..errors import ZhijiaoError
 from ..warehouse.store import QUARANTINE_DDL
 from .gates import ExpectationOutcome, GateResult, row_failure, row_subject
 
@@ -35,10 +36,27 @@ def no_quarantine() -> pd.DataFrame:
     return pd.DataFrame(columns=QUARANTINE_COLUMNS, dtype="object")
 
 
+class QuarantineSettingError(ZhijiaoError, ValueError):
+    """ZHIJIAO_MAX_QUARANTINE_SHARE is not a share."""
+
+
+def quarantine_share() -> float:
+    text = os.environ.get("ZHIJIAO_MAX_QUARANTINE_SHARE", "").strip()
+    if not text:
+        return MAX_QUARANTINE_SHARE
+    try:
+        share = float(text)
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 1:
+        raise QuarantineSettingError(f"ZHIJIAO_MAX_QUARANTINE_SHARE={text!r} is not a share of the reports: give a "
+                                     f"number from 0 to 1 (such as 0.1), or unset it for {MAX_QUARANTINE_SHARE}.")
+    return share
+
+
 def quarantine_limit(loaded_reports: int) -> int:
     """How many reports one refresh may set aside; never all of them (that publishes nothing)."""
-    share = float(os.environ.get("ZHIJIAO_MAX_QUARANTINE_SHARE", MAX_QUARANTINE_SHARE))
-    return min(max(MIN_QUARANTINE_LIMIT, math.floor(share * loaded_reports)), loaded_reports - 1)
+    return min(max(MIN_QUARANTINE_LIMIT, math.floor(quarantine_share() * loaded_reports)), loaded_reports - 1)
 
 
 @dataclass
@@ -141,6 +159,8 @@ def _figure_keys(table: str, rows: pd.DataFrame, rule: dict) -> pd.DataFrame:
         else:  # a wide row: the columns the rule compares, or every indicator of the row
             indicators = [c for c in named if c in rows.columns] or [None]
         for year, basis in years:
+            if pd.isna(year):  # no year, no figure: the row rests on no report
+                continue
             basis = basis if level != "school" and pd.notna(basis) else ("reported" if level == "school" else None)
             for indicator in indicators:
                 keys.append((number, level or row["level"], row["entity_id"], int(year), basis, indicator))
@@ -176,10 +196,10 @@ def decide(findings: list[Finding], released_files: set[str], released_facts: se
     if documents > limit:
         shown = ", ".join(sorted(combined["source_file"].unique())[:10])
         return Decision(blocked=f"the gates would set aside {documents} of {loaded_reports} reports, more than the "
-                                f"{limit} allowed ({MAX_QUARANTINE_SHARE:.0%} of the reports, at least {MIN_QUARANTINE_LIMIT}, "
-                                f"never all; ZHIJIAO_MAX_QUARANTINE_SHARE): something "
-                                f"systemic is wrong, not a few odd reports ({shown}). Check the failing gates in the "
-                                "gate report before publishing.")
+                                f"{limit} allowed ({quarantine_share():.0%} of the reports, at least "
+                                f"{MIN_QUARANTINE_LIMIT}, never all; ZHIJIAO_MAX_QUARANTINE_SHARE): something "
+                                f"systemic is wrong, not a few odd reports ({shown}). Check the failing gates "
+                                "in the gate report before publishing.")
     if len(combined) == len(already):  # nothing new to set aside: the same rows fail again
         return Decision(blocked="a gate still fails after its reports were set aside: "
                                 + "; ".join(f.message for f in considered[:5]))
@@ -192,11 +212,6 @@ def releases(overrides: pd.DataFrame, con: duckdb.DuckDBPyConnection) -> tuple[s
     files = set(lines.loc[lines["period_year"].isna(), "source_file"])
     facts = set(con.execute("""select fact_id from int_facts_checked where override_action = 'release'""").df()["fact_id"])
     return files, facts
-
-
-def read_quarantine(db_path: Path) -> pd.DataFrame:
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        return con.execute("select * from raw.quarantine").df()
 
 
 def write_quarantine(db_path: Path, quarantine: pd.DataFrame) -> None:

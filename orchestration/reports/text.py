@@ -20,6 +20,11 @@ _SPACE_BEFORE_CJK = re.compile(rf"(?<=[\S])[ \t\u00a0\u3000]+(?=[{_CJK}])")
 _FULLWIDTH_THOUSANDS = re.compile(r"(?<=(?<![\d.])\d)，(?=\d{3}(?![\d]))|(?<=(?<![\d.])\d\d)，(?=\d{3}(?!\d))|(?<=(?<![\d.])\d\d\d)，(?=\d{3}(?!\d))")
 
 
+def squeezed(text: str) -> str:
+    """Text without white space: words copied from a page match however its lines broke."""
+    return "".join(str(text).split())
+
+
 def normalise_numerals(text: str) -> str:
     """Full-width digits, percent and decimal point to ASCII, and a full-width thousands separator to
     a comma; other punctuation is kept."""

@@ -9,15 +9,16 @@ import html
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
+import duckdb
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..errors import ZhijiaoError
-from ..paths import published_db_path, raw_dir
+from ..paths import published_db_path
 from .decisions import ACTIONS, record
-from .items import KINDS, Item, filtered, open_items, runner_up
+from .items import KINDS, Item, filtered, open_items, report_path, runner_up
 from .page_image import render_page
 
 CSS = """
@@ -60,11 +61,14 @@ def _filters(items: list[Item], chosen: dict) -> str:
             + select("kind", [i.kind for i in items]) + "<button type='submit'>filter</button></form>")
 
 
-async def index(request: Request) -> HTMLResponse:
+def index(request: Request) -> HTMLResponse:
     try:
         items = _items()
     except FileNotFoundError as exc:
         return _page("zhijiao review", f"<p class='err'>{_e(exc)}</p>", 503)
+    except duckdb.Error as exc:  # a publication older than report_coverage, say
+        return _page("zhijiao review", f"<p class='err'>The published warehouse cannot be read for review "
+                     f"({_e(exc)}); run <code>make run</code> (zhijiao refresh) and reload.</p>", 503)
     chosen = {k: request.query_params.get(k, "") for k in ("file", "indicator", "rule", "kind")}
     shown = filtered(items, **chosen)
     message = request.query_params.get("done", "")
@@ -90,7 +94,7 @@ def _find(item_id: str) -> Item | None:
     return next((i for i in _items() if i.item_id == item_id), None)
 
 
-def _forms(item: Item, error: str = "") -> str:
+def _forms(item: Item) -> str:
     def form(button: str, fields: str = "") -> str:
         return (f"<form class='decide' method='post' action='/item/{item.item_id}'>"
                 f"<input type='hidden' name='action' value='{button}'>{fields}"
@@ -110,7 +114,8 @@ def _forms(item: Item, error: str = "") -> str:
         return form("add", fields)
     out = []
     if item.kind == "quarantined":
-        out.append(form("release"))
+        out.append(form("release"))  # the whole report
+        out.append(form("release_fact"))  # this figure alone
     else:
         out.append(form("accept" if item.kind == "held_for_review" else "dismiss"))
     out.append(form("correct", f"<label>corrected value <input name='value' size='10' required></label>"))
@@ -118,13 +123,13 @@ def _forms(item: Item, error: str = "") -> str:
 
 
 def _item_page(item: Item, error: str = "", status: int = 200, shown_page: int | None = None) -> HTMLResponse:
-    path = raw_dir() / item.source_file
+    path = report_path(published_db_path(), item.source_file)
     page = shown_page or item.page or 1  # a missing figure: the steward leafs through the report
     query = urlencode({"file": item.source_file, "page": page, "snippet": item.snippet if page == item.page else ""})
     image = (f"<form method='get'><label>page <input name='page' size='4' value='{page}'></label>"
              f"<button type='submit'>show</button></form>"
              f"<img class='page' alt='page {page} of {_e(item.source_file)}' src='/page.png?{query}'>")
-    second = runner_up(path, item)
+    second = runner_up(path, item) if path else ""
     facts = (f"<table><tr><th>file</th><td>{_e(item.source_file)}</td></tr><tr><th>page</th><td>{_e(item.page)}</td>"
              f"</tr><tr><th>entity</th><td>{_e(item.entity)}</td></tr><tr><th>year</th><td>{_e(item.period_year)}</td>"
              f"</tr><tr><th>indicator</th><td>{_e(item.indicator)}</td></tr><tr><th>value</th>"
@@ -156,7 +161,7 @@ async def item_view(request: Request) -> Response:
             "indicator": form.get("indicator") or item.indicator,
             "action": action, "corrected_value": form.get("value", ""), "reviewer": form.get("reviewer", ""),
             "note": form.get("note", ""), "page": form.get("page", ""), "snippet": form.get("snippet", "")}
-    if action == "release":  # the whole report
+    if form.get("action") == "release":  # the whole report; release_fact keeps the figure's key
         line.update(entity="", period_year="", indicator="")
     try:
         record(line, published_db_path())
@@ -166,9 +171,11 @@ async def item_view(request: Request) -> Response:
     return RedirectResponse("/?" + urlencode({"done": done}), status_code=303)
 
 
-async def page_png(request: Request) -> Response:
-    name = Path(request.query_params.get("file", "")).name  # a file of raw/, never a path elsewhere
-    path = raw_dir() / name
+def page_png(request: Request) -> Response:  # sync: starlette runs it on a thread, the page stays live
+    name = Path(request.query_params.get("file", "")).name  # a report of raw/, never a path elsewhere
+    path = report_path(published_db_path(), name)
+    if path is None:
+        return Response(f"{name} is not a loaded report in raw/", status_code=404, media_type="text/plain")
     try:
         number = int(request.query_params.get("page", "1"))
         png = render_page(path, number, request.query_params.get("snippet", ""))

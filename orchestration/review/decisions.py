@@ -7,20 +7,29 @@ import csv
 import io
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
-from ..paths import raw_dir, write_text_atomic
+from ..paths import build_db_path, write_text_atomic
 from ..warehouse.overrides import (ALL_COLUMNS, check_additions, check_overrides_match, load_overrides,
                                    overrides_path)
 from ..warehouse.store import sandboxed_connection
+from .items import report_path
 
 # What each button writes: the override action.
-ACTIONS = {"accept": "dismiss", "dismiss": "dismiss", "correct": "accept_value", "release": "release", "add": "add"}
+ACTIONS = {"accept": "dismiss", "dismiss": "dismiss", "correct": "accept_value", "release": "release",
+           "release_fact": "release", "add": "add"}
 
 
-def _published_frames(published: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The facts and documents the refresh would check a line against, from the published tables
-    (the build database may be in a refresh's hands)."""
+def _loaded_frames(published: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The facts and documents the refresh checks a line against: the build database's raw tables,
+    or, while a refresh holds that file, the published ones (which lack the component facts)."""
+    try:
+        with duckdb.connect(str(build_db_path()), read_only=True) as con:
+            return (con.execute("select * from raw.facts where method <> 'steward'").df(),
+                    con.execute("select * from raw.documents").df())
+    except duckdb.Error:
+        pass
     with sandboxed_connection(published) as con:
         facts = con.execute("""
             select source_file, entity_name as entity, entity_level, admin_code, period_year, indicator
@@ -28,7 +37,7 @@ def _published_frames(published: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         documents = con.execute("""
             select source_file as file_name, status, subject, level, admin_code, page_count, sha256
             from documents""").df()
-    documents["path"] = [str(raw_dir() / name) for name in documents["file_name"]]
+    documents["path"] = [str(report_path(published, name) or "") for name in documents["file_name"]]
     return facts, documents
 
 
@@ -47,7 +56,7 @@ def record(line: dict, published: Path, path: Path | None = None) -> None:
     path = path or overrides_path()
     text = _text_with(line, path)
     overrides = load_overrides(path, text=text)
-    facts, documents = _published_frames(published)
+    facts, documents = _loaded_frames(published)
     check_overrides_match(overrides, facts, path)
     check_additions(overrides, documents, facts, path)
     write_text_atomic(path, text)

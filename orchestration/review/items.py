@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..paths import raw_dir
+from ..reports.text import squeezed
 from ..warehouse.store import sandboxed_connection
 
 KINDS = {"held_for_review": "held for review", "quarantined": "set aside by a gate", "flag": "review flag",
@@ -86,14 +88,25 @@ def _explained(path: Path, mtime: float) -> list[tuple]:
 
 
 def explanation_of(path: Path) -> list[tuple]:
-    from ..extraction.documents import report_meta
     from ..extraction.explain import explanation_rows
-    from ..extraction.extract import extract_report
-    from ..reports.pdf import parse_pdf
+    from ..extraction.extract import read_report
 
-    parsed = parse_pdf(path)
-    meta = report_meta(parsed, path.name)
-    return explanation_rows(parsed, meta, extract_report(parsed, path.name, meta=meta))
+    return explanation_rows(*read_report(path))
+
+
+def report_path(published: Path, name: str) -> Path | None:
+    """The loaded report of that name in raw/ (its folders too), by its published sha256; None for a
+    file the refresh did not load (too large, not a report): the page never renders those."""
+    from ..reports.pdf import sha256_file
+
+    with sandboxed_connection(published) as con:
+        row = con.execute("select sha256 from documents where source_file = ? and status = 'loaded'", [name]).fetchone()
+    if row is None:
+        return None
+    found = [p for p in raw_dir().rglob(name) if p.is_file()]
+    if len(found) > 1:
+        found = [p for p in found if sha256_file(p) == row[0]]
+    return found[0] if found else None
 
 
 # confidence.py's words when a report states one figure twice: the other statement won.
@@ -112,8 +125,8 @@ def runner_up(path: Path, item: Item) -> str:
         rows = _explained(path, path.stat().st_mtime)
     except Exception:  # a report that no longer parses: the page says so elsewhere
         return ""
-    squeezed = "".join(item.snippet.split())
+    snippet = squeezed(item.snippet)
     for page, _, context, _, second, _ in rows:
-        if page == item.page and second and "".join(str(context).split()) in squeezed:
+        if page == item.page and second and squeezed(context) in snippet:
             return second
     return ""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from ..reports.text import squeezed
+
 SCALE = 1.6  # ~115 dpi: the page fits a screen and its small print stays legible
 HIGHLIGHT, OUTLINE = (255, 214, 0, 110), (214, 110, 0, 255)
 
@@ -12,7 +14,7 @@ HIGHLIGHT, OUTLINE = (255, 214, 0, 110), (214, 110, 0, 255)
 def snippet_boxes(textpage, snippet: str) -> list[tuple[float, float, float, float]]:
     """pdfium's boxes (left, bottom, right, top in points) of the snippet's characters on the page,
     matched without white space, so a snippet copied across a line break is found."""
-    target = "".join(snippet.split())
+    target = squeezed(snippet)
     if not target:
         return []
     count = textpage.count_chars()
@@ -20,8 +22,7 @@ def snippet_boxes(textpage, snippet: str) -> list[tuple[float, float, float, flo
     if len(text) != count:  # pdfium generated text that does not map one to one: read char by char
         text = "".join(textpage.get_text_range(i, 1) or " " for i in range(count))
     kept = [i for i, char in enumerate(text) if not char.isspace()]
-    squeezed = "".join(text[i] for i in kept)
-    start = squeezed.find(target)
+    start = "".join(text[i] for i in kept).find(target)
     if start < 0:
         return []
     return [textpage.get_charbox(kept[k]) for k in range(start, start + len(target))]

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..paths import REPO_ROOT, published_db_path, raw_dir
+from ..paths import expectations_dir
 from .overrides import overrides_path
 from .publication import published_inputs
 
@@ -19,7 +20,8 @@ from .publication import published_inputs
 PROJECT_GLOBS = ("orchestration/**/*.py", "dbt_project/dbt_project.yml", "dbt_project/models/**/*",
                  "dbt_project/macros/**/*", "dbt_project/seeds/**/*", "dbt_project/tests/**/*",
                  "expectations/*.json")
-LIMIT_VARIABLES = ("ZHIJIAO_MAX_PAGES", "ZHIJIAO_MAX_FILE_MB", "ZHIJIAO_PARSE_TIMEOUT_S", "ZHIJIAO_PARSE_MEMORY_MB")
+LIMIT_VARIABLES = ("ZHIJIAO_MAX_PAGES", "ZHIJIAO_MAX_FILE_MB", "ZHIJIAO_PARSE_TIMEOUT_S", "ZHIJIAO_PARSE_MEMORY_MB",
+                   "ZHIJIAO_MAX_QUARANTINE_SHARE")
 # Metadata key under which report_files records the digest of the inputs its run read.
 INPUTS_METADATA_KEY = "inputs_fingerprint"
 
@@ -50,6 +52,9 @@ def inputs_fingerprint() -> str:
     digest.update(overrides.read_bytes() if overrides.exists() else b"no overrides")
     digest.update("|".join(os.environ.get(v, "") for v in LIMIT_VARIABLES).encode())
     digest.update(project_files_digest(PROJECT_GLOBS).encode())
+    suites = expectations_dir()  # a steward's stricter copy, when ZHIJIAO_EXPECTATIONS_DIR names one
+    for path in sorted(suites.glob("*.json")):
+        digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
+from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +21,7 @@ ADD_COLUMNS = ["page", "snippet"]
 ALL_COLUMNS = COLUMNS + ADD_COLUMNS
 ACTIONS = {"accept_value", "dismiss", "release", "add"}
 CORRECTING = {"accept_value", "add"}  # the value column holds the steward's figure
+YEAR, PAGE = re.compile(r"(19|20)[0-9]{2}"), re.compile(r"[0-9]{1,5}")  # ASCII digits: ２０２３ is no year here
 # A release line names a file and nothing else (the whole report out of quarantine), or one fact.
 FACT_KEY = ["entity", "period_year", "indicator"]
 
@@ -31,12 +34,12 @@ def overrides_path() -> Path:
     return Path(os.environ.get("ZHIJIAO_OVERRIDES_FILE", REPO_ROOT / "overrides" / "fact_overrides.csv"))
 
 
-def _check_value(where: str, text: str, indicator) -> None:
+def _check_value(where: str, text: str, indicator, action: str = "accept_value") -> None:
     """A corrected value is a finite number within the indicator's plausible range (indicators.csv)."""
     try:
         value = float(text)
     except ValueError:
-        raise OverrideError(f"{where}: accept_value needs a numeric corrected_value, not «{text}».") from None
+        raise OverrideError(f"{where}: {action} needs a numeric corrected_value, not «{text}».") from None
     if not math.isfinite(value):
         raise OverrideError(f"{where}: corrected_value «{text}» is not a finite number; write the value itself, such as 95.2.")
     low, high = indicator.min_plausible, indicator.max_plausible
@@ -53,7 +56,18 @@ def load_overrides(path: Path | None = None, text: str | None = None) -> pd.Data
     path = path or overrides_path()
     if text is None and not path.exists():
         return _typed(pd.DataFrame(columns=ALL_COLUMNS))
-    frame = pd.read_csv(io.StringIO(text) if text is not None else path, dtype=str, keep_default_na=False)
+    if text is None:
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise OverrideError(f"{path} is not UTF-8 text (GBK, as Excel saves it on Chinese Windows?); save it "
+                                "as CSV UTF-8 and refresh again.") from None
+    if not text.strip():
+        return _typed(pd.DataFrame(columns=ALL_COLUMNS))
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except pd.errors.ParserError as exc:
+        raise OverrideError(f"{path} is not a well-formed CSV file ({exc}); check its quotes and commas.") from None
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise OverrideError(f"{path}: missing column(s) {', '.join(missing)}; the header must be {','.join(ALL_COLUMNS)}.")
@@ -77,17 +91,21 @@ def load_overrides(path: Path | None = None, text: str | None = None) -> pd.Data
             continue  # the whole report
         if row.indicator not in catalog:
             raise OverrideError(f"{where}: indicator «{row.indicator}» is not a code in indicators.csv.")
-        if not row.period_year.isdigit():
+        if not YEAR.fullmatch(row.period_year):
             raise OverrideError(f"{where}: period_year «{row.period_year}» must be a year such as 2023.")
         if row.action in CORRECTING:
-            _check_value(where, row.corrected_value, catalog[row.indicator])
+            _check_value(where, row.corrected_value, catalog[row.indicator], row.action)
+        elif row.corrected_value.strip():
+            raise OverrideError(f"{where}: {row.action} keeps the value as extracted; leave corrected_value empty "
+                                "(accept_value takes a corrected one).")
         if row.action == "add":
             if not row.entity.strip():
                 raise OverrideError(f"{where}: add needs the entity the figure is about, such as 新乡市.")
-            if not row.page.isdigit() or int(row.page) < 1:
+            if not PAGE.fullmatch(row.page) or int(row.page) < 1:
                 raise OverrideError(f"{where}: add needs the page the figure stands on (from 1), not «{row.page}».")
-            if not row.snippet.strip():
-                raise OverrideError(f"{where}: add needs a snippet: the words around the figure, copied from the page.")
+            if not re.search(r"\d", row.snippet):
+                raise OverrideError(f"{where}: add needs a snippet holding the figure: the words around it, copied "
+                                    "from the page.")
     frame = frame[ALL_COLUMNS].replace({"corrected_value": {"": None}, "period_year": {"": None}, "page": {"": None}})
     return _typed(frame)  # the index stays line - 2
 
@@ -129,11 +147,6 @@ def check_overrides_match(overrides: pd.DataFrame, facts: pd.DataFrame, path: Pa
         raise OverrideError(" | ".join(problems))
 
 
-def _squeezed(text: str) -> str:
-    """Text without white space: a snippet copied from a page matches however its lines broke."""
-    return "".join(text.split())
-
-
 def check_additions(overrides: pd.DataFrame, documents: pd.DataFrame, facts: pd.DataFrame,
                     path: Path | None = None) -> pd.DataFrame:
     """The add lines as facts (method steward, with their provenance), or OverrideError naming every
@@ -142,6 +155,7 @@ def check_additions(overrides: pd.DataFrame, documents: pd.DataFrame, facts: pd.
     decided twice)."""
     from ..extraction.fact import Fact
     from ..reports.pdf import page_text
+    from ..reports.text import squeezed
 
     path = path or overrides_path()
     adds = overrides[overrides["action"] == "add"]
@@ -163,19 +177,20 @@ def check_additions(overrides: pd.DataFrame, documents: pd.DataFrame, facts: pd.
             problems.append(f"{where}: {row.entity} {row.period_year} {row.indicator} was extracted from that "
                             "file already; correct it with an accept_value line instead of adding it.")
             continue
+        if not document["path"] or not Path(document["path"]).is_file():
+            problems.append(f"{where}: {row.source_file} is no longer in raw/; put it back or delete the line.")
+            continue
         if int(row.page) > int(document["page_count"]):
             problems.append(f"{where}: page {row.page} is past the end of {row.source_file} "
                             f"({document['page_count']} pages).")
             continue
-        if _squeezed(row.snippet) not in _squeezed(page_text(Path(document["path"]), int(row.page))):
+        if squeezed(row.snippet) not in squeezed(page_text(Path(document["path"]), int(row.page))):
             problems.append(f"{where}: the snippet «{row.snippet}» is not on page {row.page} of {row.source_file}; "
                             "copy the words around the figure from that page.")
             continue
         entity = _entity_of(row.entity, document, facts)
-        if entity is None:
-            problems.append(f"{where}: entity «{row.entity}» is neither the report's subject ({document['subject']}), "
-                            "an entity its facts name, nor a division's full name; write it as the documents or "
-                            "facts table gives it.")
+        if isinstance(entity, str):
+            problems.append(f"{where}: {entity}")
             continue
         level, admin_code = entity
         indicator = catalog[row.indicator]
@@ -185,22 +200,30 @@ def check_additions(overrides: pd.DataFrame, documents: pd.DataFrame, facts: pd.
                          confidence=1.0, confidence_reason=f"added by {row.reviewer or 'a steward'}: {row.note}"))
     if problems:
         raise OverrideError(" | ".join(problems))
-    from dataclasses import asdict
-
     return pd.DataFrame([asdict(f) for f in rows], columns=facts.columns)
 
 
-def _entity_of(name: str, document: pd.Series, facts: pd.DataFrame) -> tuple[str, str] | None:
+def _entity_of(name: str, document: pd.Series, facts: pd.DataFrame) -> tuple[str, str] | str:
     """(level, admin code) of an entity a steward names: the report's subject, an entity its facts
-    name, or a division by its full name."""
+    name, or a division inside the report's area by its full name; else why not, in words."""
     from ..extraction.divisions import divisions
+    from ..extraction.places import contains
 
     if name == document["subject"]:
         return document["level"], document["admin_code"]
     named = facts[(facts["source_file"] == document["file_name"]) & (facts["entity"] == name)]
     if not named.empty:
         return named.iloc[0]["entity_level"], named.iloc[0]["admin_code"]
-    codes = [d for d in divisions().values() if d.name == name]
-    if len(codes) == 1:
-        return codes[0].level, codes[0].code
-    return None
+    area = document["admin_code"] or ""
+    found = [d for d in divisions().values() if d.name == name]
+    inside = [d for d in found if area and (d.code == area or contains(area, d.code))]
+    if len(inside) == 1:
+        return inside[0].level, inside[0].code
+    if len(inside) > 1:
+        return (f"entity «{name}» names {len(inside)} divisions ({', '.join(d.code for d in inside)}); "
+                "write the one meant with its parent, as the facts table names it.")
+    if found:
+        return (f"entity «{name}» ({', '.join(d.code for d in found)}) is outside the area of the report's subject "
+                f"{document['subject']} ({area or 'no code'}); add it from a report of that area.")
+    return (f"entity «{name}» is neither the report's subject ({document['subject']}), an entity its facts name, "
+            "nor a division's full name; write it as the documents or facts table gives it.")

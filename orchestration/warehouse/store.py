@@ -105,7 +105,10 @@ COMPLETENESS_SQL = """
 def report_completeness(published: Path) -> list[tuple[str, str]]:
     """Each report's completeness in words ("延津… 2023: 14 of 15 core indicators") with its file."""
     with sandboxed_connection(published) as con:
-        rows = con.execute(COMPLETENESS_SQL).fetchall()
+        try:
+            rows = con.execute(COMPLETENESS_SQL).fetchall()
+        except duckdb.CatalogException:  # published before report_coverage: the next refresh adds it
+            return []
     return [(f"{subject} {year or ''}: {found} of {total} core indicators"
              + (f" (missing {missing})" if missing else ""), file)
             for file, subject, year, found, total, missing in rows]

@@ -2,9 +2,10 @@
 -- the area has its own report that year (area_indicator_year chooses; reconciliation compares).
 -- A rollup sums its sources: the reports directly beneath it, a report standing in for everything
 -- below it (a county's own report, not its schools). Additive indicators are summed over the
--- sources that state them; a part (专任教师 of 教职工) only over those that state its whole too. Rates and ratios are recomputed only over sources that state both
--- numerator and denominator (catalog rollup_numerator / rollup_denominator), never averaged, never
--- from a numerator and a denominator of different sources; a rate also only over sources whose own
+-- sources that state them; a whole (教职工) not where a source states its part (专任教师) alone.
+-- Rates and ratios are recomputed only over sources that state both numerator and denominator
+-- (catalog rollup_numerator / rollup_denominator), never averaged, never from a numerator and a
+-- denominator of different sources; a rate also only over sources whose own
 -- stated rate agrees with their parts. Other rates are not rolled up.
 with facts as (
     select c.entity_id, c.entity_level, c.period_year, c.indicator, c.value,
@@ -44,26 +45,15 @@ indicators as (
     select * from {{ ref('indicators') }}
 ),
 
--- Every whole a part sits in (教职工 ⊇ 专任教师 ⊇ 双师型教师), through the catalog's subset_of.
-wholes_of as (
-    with recursive chain(code, whole) as (
-        select code, subset_of from indicators where subset_of is not null and subset_of <> ''
-        union all
-        select c.code, i.subset_of
-        from chain as c
-        join indicators as i on i.code = c.whole
-        where i.subset_of is not null and i.subset_of <> ''
-    )
-    select distinct code, whole from chain
-),
-
 stated as (
     select distinct level, area_code, period_year, indicator, entity_id from sources
 ),
 
--- Per rolled-up indicator, the sources it uses and what each contributes. A part is summed only
--- over sources that also state each of its wholes the rollup carries, so the part's sources are
--- among the whole's and the rollup keeps part <= whole by construction (each source does).
+-- Per rolled-up indicator, the sources it uses and what each contributes. Each is summed over the
+-- sources that state it, except a whole (教职工) that a source states a part of (专任教师) without
+-- stating the whole: then the whole covers less than its part, the two would not compare, and the
+-- row carries the part alone. Every part left has its sources among its whole's, so the rollup
+-- keeps part <= whole by construction (each source does).
 additive_parts as (
     select s.level, s.area_code, s.period_year, s.indicator, s.entity_id, s.entity_level, s.entity_name, s.child_code,
         s.value as numerator, cast(null as double) as denominator
@@ -72,15 +62,15 @@ additive_parts as (
     where i.additive
         and not exists (
             select 1
-            from wholes_of as w
-            join stated as carried
-                on carried.indicator = w.whole and carried.level = s.level
-                and carried.area_code = s.area_code and carried.period_year = s.period_year
-            where w.code = s.indicator
+            from indicators as part
+            join stated as p
+                on p.indicator = part.code and p.level = s.level
+                and p.area_code = s.area_code and p.period_year = s.period_year
+            where part.subset_of = s.indicator
                 and not exists (
-                    select 1 from stated as own
-                    where own.indicator = w.whole and own.entity_id = s.entity_id and own.level = s.level
-                        and own.area_code = s.area_code and own.period_year = s.period_year))
+                    select 1 from stated as w
+                    where w.indicator = s.indicator and w.entity_id = p.entity_id and w.level = s.level
+                        and w.area_code = s.area_code and w.period_year = s.period_year))
 ),
 
 ratio_parts as (

@@ -53,7 +53,8 @@ def gate_and_quarantine(dbt: ZhijiaoDbtCli) -> tuple[list[GateResult], list[str]
         progress.report("set aside", len(decision.documents), len(decision.documents))
         rebuild_after_quarantine(dbt)
         results = _validate()
-    blocked = "" if all(r.success for r in results) else f"the gates still fail after {MAX_ROUNDS} rounds of quarantine"
+    still = [f"{r.table}: {line}" for r in results for line in r.failures]
+    blocked = "; ".join(still[:5]) and f"the gates still fail after {MAX_ROUNDS} rounds of quarantine: " + "; ".join(still[:5])
     return results, sorted(quarantine["source_file"].unique()), blocked
 
 
