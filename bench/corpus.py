@@ -112,7 +112,8 @@ def repository_reports() -> list[Path]:
 
 
 def repository_corpus(out_dir: Path) -> list[Path]:
-    """repository_reports() copied into out_dir, each named for where it came from (names repeat across sets)."""
+    """repository_reports() copied into out_dir, each named for where it came from
+    (names repeat across sets)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for source in repository_reports():

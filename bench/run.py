@@ -178,7 +178,8 @@ def measure(size_name: str, work: Path, naive_limit: int | None) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=["50", "200", "1000"],
-                        help=f"numbers of synthetic reports, or {REPOSITORY} for the repository's own report PDFs")
+                        help=f"numbers of synthetic reports, or {REPOSITORY} for the repository's own "
+                             "report PDFs")
     parser.add_argument("--work", type=Path, default=REPO / "bench" / "work", help="corpora and warehouses (not committed)")
     parser.add_argument("--naive-limit", type=int, default=None,
                         help="time naive pdfplumber on the first K reports only and scale by pages (it is slow)")

@@ -128,8 +128,8 @@ def _refresh_summary(outcome) -> None:
                 console.print(f"… and {len(rejected) - MAX_LISTED_FILES} more: select * from documents where status <> 'loaded'")
     if outcome.quarantined:
         goes_on = ", the rest goes on" if outcome.published else ""
-        console.print(f"Set aside by the gates: {len(outcome.quarantined)} report(s){goes_on}. Correct the value "
-                      "with an accept_value line, or release the report with a release line, in "
+        console.print(f"Set aside by the gates: {len(outcome.quarantined)} report(s){goes_on}. Correct "
+                      "the value with an accept_value line, or release the report with a release line, in "
                       "overrides/fact_overrides.csv, then refresh.", soft_wrap=True)
         for file, why in outcome.quarantined[:MAX_LISTED_FILES]:
             console.print(f"  {file}: {why}", soft_wrap=True, markup=False)
@@ -380,14 +380,15 @@ def cmd_review(args) -> int:
     from .review.app import serve
 
     if not published_db_path().exists():
-        console.print(f"[red]{published_db_path()} does not exist yet; run `make run` (or `zhijiao refresh`) first.[/]")
+        console.print(f"[red]{published_db_path()} does not exist yet; run `make run` "
+                      "(or `zhijiao refresh`) first.[/]")
         return 1
     with socket.socket() as probe:
         try:
             probe.bind(("127.0.0.1", args.port))
         except OSError:
-            console.print(f"[red]Port {args.port} on 127.0.0.1 is taken (another review page?); stop that, or "
-                          "choose another with --port.[/]")
+            console.print(f"[red]Port {args.port} on 127.0.0.1 is taken (another review page?); "
+                          "stop that, or choose another with --port.[/]")
             return 1
     console.print(f"Review page: http://127.0.0.1:{args.port}/ (Ctrl-C stops it)", soft_wrap=True)
     serve(args.port)
@@ -476,10 +477,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--log-level", choices=["debug", "info", "warning", "error"], default="info",
                    help="log level of the UI, its daemon and the runs it starts (default info)")
     p = _command(sub, "review", "serve the steward's review page on 127.0.0.1",
-                 "Serve a local page of the open items: facts held for review, reports set aside by a gate, review "
-                 "flags and missing core indicators, filterable by file, indicator and rule. Each shows its PDF "
-                 "page with the snippet highlighted, the value and the runner-up; accept, correct, dismiss, release "
-                 "and add write a validated line to overrides/fact_overrides.csv, which the next refresh applies. "
+                 "Serve a local page of the open items: facts held for review, reports set aside by a "
+                 "gate, review flags and missing core indicators, filterable by file, indicator and rule. "
+                 "Each shows its PDF page with the snippet highlighted, the value and the runner-up; "
+                 "accept, correct, dismiss, release and add write a validated line to "
+                 "overrides/fact_overrides.csv, which the next refresh applies. "
                  "Needs no network. Stops on Ctrl-C or SIGTERM.",
                  "  zhijiao review\n  zhijiao review --port 8766", cmd_review)
     p.add_argument("--port", type=int, default=8765)

@@ -51,10 +51,12 @@ def test_a_report_failing_a_gate_is_set_aside_alone_then_released(warehouse_env,
     reason = next(d[2] for d in documents if d[1])
     assert "city_year: 新乡市 2023" in reason and "release" in reason
     # The others publish; nothing of the set-aside report reaches a mart.
-    assert _published(warehouse_env, "select count(*) from school_year where entity_name like '延津%'")[0][0] >= 1
+    assert _published(warehouse_env, "select count(*) from school_year "
+                                     "where entity_name like '延津%'")[0][0] >= 1
     assert _published(warehouse_env, "select count(*) from city_year where entity_name = '四平市'")[0][0] >= 1
     assert _published(warehouse_env, "select count(*) from city_year "
-                                     "where entity_name = '新乡市' and period_year = 2023 and basis = 'reported'") == [(0,)]
+                                     "where entity_name = '新乡市' and period_year = 2023 "
+                                     "and basis = 'reported'") == [(0,)]
     assert _published(warehouse_env, f"select count(*) from facts where source_file = '{XINXIANG}' "
                                      "and (is_chosen or not quarantined)") == [(0,)]
     issues = _published(warehouse_env, f"select status, detail from data_quality_issues "
@@ -63,12 +65,14 @@ def test_a_report_failing_a_gate_is_set_aside_alone_then_released(warehouse_env,
     assert all("gx_city_year" in d and "2900" in d for _, d in issues)
 
     # Released, the report publishes but for the two figures the failing row rests on.
-    _overrides(warehouse_env, monkeypatch, TOO_MANY_TEACHERS, f"{XINXIANG},,,,release,,wang,the rest is right")
+    _overrides(warehouse_env, monkeypatch, TOO_MANY_TEACHERS,
+               f"{XINXIANG},,,,release,,wang,the rest is right")
     assert main(["refresh"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "2 fact(s) of this released report set aside" in out
-    assert _published(warehouse_env, "select students_total, staff_total, teachers_fulltime from city_year "
-                                     "where entity_name = '新乡市' and period_year = 2023") == [(45100, None, None)]
+    assert _published(warehouse_env, "select students_total, staff_total, teachers_fulltime "
+                                     "from city_year where entity_name = '新乡市' "
+                                     "and period_year = 2023") == [(45100, None, None)]
     assert _published(warehouse_env, "select count(*) from documents where quarantined") == [(0,)]
 
 
@@ -83,7 +87,8 @@ def test_a_failure_resting_on_no_report_blocks_and_keeps_the_publication(warehou
     shutil.copytree(EXPECTATIONS_DIR, suites)
     suite = json.loads((suites / "yearly_comparison.json").read_text(encoding="utf-8"))
     suite["expectations"].append({"type": "expect_table_row_count_to_be_between",
-                                  "kwargs": {"min_value": 0, "max_value": 10}, "meta": {"notes": "at most 10 rows"}})
+                                  "kwargs": {"min_value": 0, "max_value": 10},
+                                  "meta": {"notes": "at most 10 rows"}})
     (suites / "yearly_comparison.json").write_text(json.dumps(suite, ensure_ascii=False), encoding="utf-8")
     monkeypatch.setenv("ZHIJIAO_EXPECTATIONS_DIR", str(suites))
     assert main(["refresh", "--force"]) == 1
@@ -118,7 +123,8 @@ def test_a_new_years_report_of_a_sample_area_publishes_as_its_own_and_is_compare
     assert _published(warehouse_env, "select subject, admin_code, quarantined from documents "
                                      "where source_file = 'xinxiang_2024.pdf'") == [("新乡市", "410700", False)]
     assert _published(warehouse_env, "select basis, students_total from city_year "
-                                     "where entity_id = '410700' and period_year = 2024") == [("reported", 46820)]
+                                     "where entity_id = '410700' "
+                                     "and period_year = 2024") == [("reported", 46820)]
     [(comparable, change)] = _published(warehouse_env, """
         select comparable, abs_change from yearly_comparison
         where entity_id = '410700' and indicator = 'students_total' and period_year = 2024""")

@@ -21,7 +21,8 @@ from conftest import RAW, REPO
 
 from orchestration.cli import main
 
-SCHOOL, XINXIANG, QINGYANG = "000_ad8fa0dc1b023aac.pdf", "001_cbbc57b736b8bf1c.pdf", "003_de4a2a4ac205d12a.pdf"
+SCHOOL, XINXIANG, QINGYANG = ("000_ad8fa0dc1b023aac.pdf", "001_cbbc57b736b8bf1c.pdf",
+                              "003_de4a2a4ac205d12a.pdf")
 SCHOOL_NAME = "延津县职业中等专业学校"
 SCREENSHOTS = Path(os.environ.get("ZHIJIAO_SCREENSHOT_DIR", REPO / "tests" / "screenshots"))
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
@@ -148,12 +149,15 @@ def test_a_steward_corrects_adds_and_dismisses_in_the_browser_and_the_refresh_ap
     published = reviewed["env"] / "warehouse" / "published.duckdb"
     with duckdb.connect(str(published), read_only=True) as con:
         assert con.execute("select majors_total from school_year "
-                           f"where entity_name = '{SCHOOL_NAME}' and period_year = 2023").fetchall() == [(15,)]
+                           f"where entity_name = '{SCHOOL_NAME}' "
+                           "and period_year = 2023").fetchall() == [(15,)]
         assert con.execute("select teachers_parttime from city_year "
                            "where entity_name = '庆阳市' and period_year = 2024").fetchall() == [(36,)]
-        assert con.execute("select method, page, snippet, is_chosen from facts where indicator = 'teachers_parttime' "
+        assert con.execute("select method, page, snippet, is_chosen from facts "
+                           "where indicator = 'teachers_parttime' "
                            "and entity_name = '庆阳市'").fetchall() == [("steward", 2, PART_TIME, True)]
-        assert con.execute("select status from report_coverage where source_file = ? and indicator = 'majors_total'",
+        assert con.execute("select status from report_coverage "
+                           "where source_file = ? and indicator = 'majors_total'",
                            [SCHOOL]).fetchall() == [("found",)]
         assert con.execute("select status from data_quality_issues where rule = 'parts_do_not_add_up' "
                            f"and source_file = '{XINXIANG}'").fetchall() == [("dismissed",)]
@@ -171,7 +175,8 @@ def test_the_page_refuses_an_add_whose_snippet_is_not_on_the_page(reviewed, brow
     assert not reviewed["overrides"].exists()  # nothing written
 
 
-def _add(entity: str = "庆阳市", value: str = "36", page: str = "2", indicator: str = "teachers_parttime") -> str:
+def _add(entity: str = "庆阳市", value: str = "36", page: str = "2",
+         indicator: str = "teachers_parttime") -> str:
     return f"{QINGYANG},{entity},2024,{indicator},add,{value},wang,,{page},{PART_TIME}"
 
 
@@ -182,7 +187,8 @@ def _add(entity: str = "庆阳市", value: str = "36", page: str = "2", indicato
     ([_add(value="120", indicator="employment_rate")], "outside its plausible range 0–100"),
     ([_add(), _add()], "line 2 already decides"),
 ])
-def test_a_bad_add_line_stops_the_refresh_with_the_line_named(warehouse_env, monkeypatch, capsys, lines, expected):
+def test_a_bad_add_line_stops_the_refresh_with_the_line_named(warehouse_env, monkeypatch, capsys, lines,
+                                                               expected):
     shutil.copy(RAW / QINGYANG, warehouse_env / "raw")
     overrides = warehouse_env / "overrides.csv"
     overrides.write_text(HEADER + "".join(line + "\n" for line in lines), encoding="utf-8")

@@ -41,7 +41,8 @@ class ExpectationOutcome:
         count = "?" if self.unexpected_count is None else self.unexpected_count
         shown = "; ".join(map(str, self.sample[:3]))
         rule = f"{self.expectation}({self.column})"
-        return f"{self.note} [{rule}]: {count} bad rows, e.g. {shown}" if self.note else f"{rule}: {count} bad rows, e.g. {shown}"
+        return (f"{self.note} [{rule}]: {count} bad rows, e.g. {shown}" if self.note
+                else f"{rule}: {count} bad rows, e.g. {shown}")
 
 
 def plain(value) -> str:
@@ -75,7 +76,8 @@ def row_failure(rule: dict, row: pd.Series) -> str:
     """What is wrong with one row under one rule, with its values in plain numbers."""
     kwargs = rule.get("kwargs", {})
     if (rule.get("meta") or {}).get("on") == INDICATOR_CELLS:
-        return f"{row['indicator']} {plain(row['value'])} outside {_range(row['min_value'], row['max_value'])}"
+        return (f"{row['indicator']} {plain(row['value'])} outside "
+                f"{_range(row['min_value'], row['max_value'])}")
     if "column_A" in kwargs:
         a, b = kwargs["column_A"], kwargs["column_B"]
         return f"{a} {plain(row.get(a))} {'<' if kwargs.get('or_equal') else '≤'} {b} {plain(row.get(b))}"
@@ -168,11 +170,13 @@ def _validate(context, source, table: str, frame: pd.DataFrame, suite: dict | No
     on_cells = [e for e in suite["expectations"] if (e.get("meta") or {}).get("on") == INDICATOR_CELLS]
     on_rows = [e for e in suite["expectations"] if e not in on_cells]
     frame = frame.reset_index(drop=True)  # GX names a bad row by its index label
-    outcomes = _with_bad_rows(context, source, table, frame, _run(context, source, table, frame, on_rows, "BASIC"))
+    outcomes = _with_bad_rows(context, source, table, frame,
+                              _run(context, source, table, frame, on_rows, "BASIC"))
     if on_cells:
         cells = indicator_cells(frame, suite["meta"]["indicator_ranges"])
         name = f"{table}.{INDICATOR_CELLS}"
-        outcomes += _with_bad_rows(context, source, name, cells, _run(context, source, name, cells, on_cells, "BASIC"))
+        outcomes += _with_bad_rows(context, source, name, cells,
+                                   _run(context, source, name, cells, on_cells, "BASIC"))
     failures = [o.line() for o in outcomes if not o.success]
     return GateResult(table, not failures, len(outcomes), failures, len(frame), outcomes)
 
@@ -181,7 +185,8 @@ def indicator_cells(frame: pd.DataFrame, ranges: dict[str, list]) -> pd.DataFram
     """One row per filled indicator cell of a wide mart, with the [min_value, max_value] of its column."""
     columns = [c for c in ranges if c in frame.columns]
     keys = [c for c in ["entity_id", *CELL_KEYS, "basis"] if c in frame.columns]
-    cells = frame.melt(id_vars=keys, value_vars=columns, var_name="indicator", value_name="value").dropna(subset=["value"])
+    cells = frame.melt(id_vars=keys, value_vars=columns, var_name="indicator",
+                       value_name="value").dropna(subset=["value"])
     bounds = pd.DataFrame([(c, *ranges[c]) for c in columns], columns=["indicator", "min_value", "max_value"])
     return cells.merge(bounds, on="indicator").astype(
         {"value": "float64", "min_value": "float64", "max_value": "float64"}).reset_index(drop=True)
@@ -208,7 +213,8 @@ def _run(context, source, name: str, frame: pd.DataFrame, rules: list[dict], res
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     kept = [e for e in rules if _columns_present(e["kwargs"], frame)]
-    expectations = [ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"], meta=e.get("meta", {})).to_domain_obj()
+    expectations = [ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"],
+                                             meta=e.get("meta", {})).to_domain_obj()
                     for e in kept]
     gx_suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
     # Each result names its expectation by the id the suite gave it (GX rewrites kwargs: 2000 → 2000.0).

@@ -27,7 +27,8 @@ QUARANTINE_COLUMNS = ["source_file", "fact_id", "gate", "detail"]
 # reports but something systemic (a rule or model bug, a changed layout): publication stops.
 MAX_QUARANTINE_SHARE = 0.10
 MIN_QUARANTINE_LIMIT = 3  # a small corpus may still set aside a few
-LEVEL_OF_TABLE = {"school_year": "school", "county_year": "county", "city_year": "city", "province_year": "province"}
+LEVEL_OF_TABLE = {"school_year": "school", "county_year": "county", "city_year": "city",
+                  "province_year": "province"}
 TRACE_KEYS = ["row", "level", "entity_id", "period_year", "basis", "indicator"]
 FACT_TABLES = {"stg_facts", "facts"}  # a row is one fact: traced by its fact_id
 
@@ -49,8 +50,9 @@ def quarantine_share() -> float:
     except ValueError:
         share = -1.0
     if not 0 <= share <= 1:
-        raise QuarantineSettingError(f"ZHIJIAO_MAX_QUARANTINE_SHARE={text!r} is not a share of the reports: give a "
-                                     f"number from 0 to 1 (such as 0.1), or unset it for {MAX_QUARANTINE_SHARE}.")
+        raise QuarantineSettingError(f"ZHIJIAO_MAX_QUARANTINE_SHARE={text!r} is not a share of the reports: "
+                                     "give a number from 0 to 1 (such as 0.1), or unset it for "
+                                     f"{MAX_QUARANTINE_SHARE}.")
     return share
 
 
@@ -124,7 +126,8 @@ def _facts_behind(con, table: str, rows: pd.DataFrame, rule: dict) -> tuple[pd.D
         keys = rows[["source_file", "entity_id", "period_year", "indicator"]].assign(row=rows.index)
         con.register("bad_rows", keys)
         facts = con.execute("""select b.row, f.fact_id, f.source_file from bad_rows as b
-                               join int_facts_checked as f using (source_file, entity_id, period_year, indicator)""").df()
+                               join int_facts_checked as f
+                                   using (source_file, entity_id, period_year, indicator)""").df()
         con.unregister("bad_rows")
         return facts, {}
     keys = _figure_keys(table, rows, rule)
@@ -136,7 +139,8 @@ def _facts_behind(con, table: str, rows: pd.DataFrame, rule: dict) -> tuple[pd.D
         from bad_rows as b
         join int_figures_traced as t
             on t.level = b.level and t.entity_id = b.entity_id and t.period_year = b.period_year
-            and (b.basis is null or t.basis = b.basis) and (b.indicator is null or t.indicator = b.indicator)""").df()
+            and (b.basis is null or t.basis = b.basis)
+            and (b.indicator is null or t.indicator = b.indicator)""").df()
     con.unregister("bad_rows")
     rollup_of = traced.dropna(subset=["rollup_of"]).groupby("row")["rollup_of"].first().to_dict()
     return traced, rollup_of
@@ -148,7 +152,8 @@ def _figure_keys(table: str, rows: pd.DataFrame, rule: dict) -> pd.DataFrame:
     if (level is None and "level" not in rows.columns) or "entity_id" not in rows.columns:
         return pd.DataFrame(columns=TRACE_KEYS)
     kwargs = rule.get("kwargs", {})
-    named = [kwargs[c] for c in ("column_A", "column_B") if kwargs.get(c) not in (None, "value", "min_value", "max_value")]
+    named = [kwargs[c] for c in ("column_A", "column_B")
+             if kwargs.get(c) not in (None, "value", "min_value", "max_value")]
     keys = []
     for number, row in rows.iterrows():
         years = [(row.get("period_year"), row.get("basis"))]
@@ -161,7 +166,8 @@ def _figure_keys(table: str, rows: pd.DataFrame, rule: dict) -> pd.DataFrame:
         for year, basis in years:
             if pd.isna(year):  # no year, no figure: the row rests on no report
                 continue
-            basis = basis if level != "school" and pd.notna(basis) else ("reported" if level == "school" else None)
+            basis = (basis if level != "school" and pd.notna(basis)
+                     else ("reported" if level == "school" else None))
             for indicator in indicators:
                 keys.append((number, level or row["level"], row["entity_id"], int(year), basis, indicator))
     return pd.DataFrame(keys, columns=TRACE_KEYS)
@@ -179,7 +185,8 @@ def decide(findings: list[Finding], released_files: set[str], released_facts: se
     for finding in considered:
         facts = finding.facts[~finding.facts["fact_id"].isin(released_facts)]
         if facts.empty:
-            untraceable.append(finding.message + (" (a fact a steward released)" if not finding.facts.empty else ""))
+            untraceable.append(finding.message
+                               + (" (a fact a steward released)" if not finding.facts.empty else ""))
             continue
         for file, of_file in facts.groupby("source_file"):
             if file in released_files:  # released: only the facts the row rests on stay aside
@@ -195,11 +202,11 @@ def decide(findings: list[Finding], released_files: set[str], released_facts: se
     limit = quarantine_limit(loaded_reports)
     if documents > limit:
         shown = ", ".join(sorted(combined["source_file"].unique())[:10])
-        return Decision(blocked=f"the gates would set aside {documents} of {loaded_reports} reports, more than the "
-                                f"{limit} allowed ({quarantine_share():.0%} of the reports, at least "
-                                f"{MIN_QUARANTINE_LIMIT}, never all; ZHIJIAO_MAX_QUARANTINE_SHARE): something "
-                                f"systemic is wrong, not a few odd reports ({shown}). Check the failing gates "
-                                "in the gate report before publishing.")
+        return Decision(blocked=f"the gates would set aside {documents} of {loaded_reports} reports, "
+                                f"more than the {limit} allowed ({quarantine_share():.0%} of the reports, "
+                                f"at least {MIN_QUARANTINE_LIMIT}, never all; ZHIJIAO_MAX_QUARANTINE_SHARE): "
+                                f"something systemic is wrong, not a few odd reports ({shown}). "
+                                "Check the failing gates in the gate report before publishing.")
     if len(combined) == len(already):  # nothing new to set aside: the same rows fail again
         return Decision(blocked="a gate still fails after its reports were set aside: "
                                 + "; ".join(f.message for f in considered[:5]))
@@ -210,7 +217,8 @@ def releases(overrides: pd.DataFrame, con: duckdb.DuckDBPyConnection) -> tuple[s
     """Files and fact_ids a steward released (release lines in overrides/fact_overrides.csv)."""
     lines = overrides[overrides["action"] == "release"]
     files = set(lines.loc[lines["period_year"].isna(), "source_file"])
-    facts = set(con.execute("""select fact_id from int_facts_checked where override_action = 'release'""").df()["fact_id"])
+    facts = set(con.execute("""select fact_id from int_facts_checked
+                               where override_action = 'release'""").df()["fact_id"])
     return files, facts
 
 
@@ -231,7 +239,8 @@ def quarantined_reports(db_path: Path) -> list[tuple[str, str]]:
             return con.execute("""
                 select source_file,
                     case when count(fact_id) > 0
-                        then count(distinct fact_id) || ' fact(s) of this released report set aside: ' else '' end
+                        then count(distinct fact_id) || ' fact(s) of this released report set aside: '
+                        else '' end
                     || string_agg(distinct detail || ' [' || gate || ']', '; ')
                 from raw.quarantine group by all order by 1""").fetchall()
     except duckdb.Error:

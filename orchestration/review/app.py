@@ -42,7 +42,8 @@ def _e(value) -> str:
 
 
 def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>{_e(title)}</title>"
+    return HTMLResponse(f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>"
+                        f"<title>{_e(title)}</title>"
                         f"<style>{CSS}</style></head><body>{body}</body></html>", status_code=status)
 
 
@@ -52,7 +53,8 @@ def _items() -> list[Item]:
 
 def _filters(items: list[Item], chosen: dict) -> str:
     def select(name: str, values) -> str:
-        options = "".join(f"<option value='{_e(v)}'{' selected' if chosen.get(name) == v else ''}>{_e(v)}</option>"
+        options = "".join(f"<option value='{_e(v)}'{' selected' if chosen.get(name) == v else ''}>"
+                          f"{_e(v)}</option>"
                           for v in sorted(set(values)))
         return f"<label>{name} <select name='{name}'><option value=''>all</option>{options}</select></label>"
 
@@ -73,13 +75,14 @@ def index(request: Request) -> HTMLResponse:
     shown = filtered(items, **chosen)
     message = request.query_params.get("done", "")
     rows = "".join(
-        f"<tr><td>{_e(KINDS[i.kind])}</td><td>{_e(i.source_file)}</td><td>{_e(i.page)}</td><td>{_e(i.entity)}</td>"
-        f"<td>{_e(i.period_year)}</td><td>{_e(i.indicator)}</td><td>{_e(_number(i.value))}</td><td>{_e(i.rule)}</td>"
+        f"<tr><td>{_e(KINDS[i.kind])}</td><td>{_e(i.source_file)}</td><td>{_e(i.page)}</td>"
+        f"<td>{_e(i.entity)}</td><td>{_e(i.period_year)}</td><td>{_e(i.indicator)}</td>"
+        f"<td>{_e(_number(i.value))}</td><td>{_e(i.rule)}</td>"
         f"<td><a class='open' href='/item/{i.item_id}'>review</a></td></tr>" for i in shown)
     body = (f"<h1>待复核 · Review ({len(shown)} of {len(items)} open items)</h1>"
             + (f"<p class='msg'>{_e(message)}</p>" if message else "") + _filters(items, chosen)
-            + "<table><tr><th>kind</th><th>file</th><th>page</th><th>entity</th><th>year</th><th>indicator</th>"
-            f"<th>value</th><th>rule</th><th></th></tr>{rows}</table>"
+            + "<table><tr><th>kind</th><th>file</th><th>page</th><th>entity</th><th>year</th>"
+            f"<th>indicator</th><th>value</th><th>rule</th><th></th></tr>{rows}</table>"
             "<p>Decisions go to overrides/fact_overrides.csv; run <code>make run</code> to apply them.</p>")
     return _page("zhijiao review", body)
 
@@ -125,19 +128,24 @@ def _forms(item: Item) -> str:
 def _item_page(item: Item, error: str = "", status: int = 200, shown_page: int | None = None) -> HTMLResponse:
     path = report_path(published_db_path(), item.source_file)
     page = shown_page or item.page or 1  # a missing figure: the steward leafs through the report
-    query = urlencode({"file": item.source_file, "page": page, "snippet": item.snippet if page == item.page else ""})
+    query = urlencode({"file": item.source_file, "page": page,
+                       "snippet": item.snippet if page == item.page else ""})
     image = (f"<form method='get'><label>page <input name='page' size='4' value='{page}'></label>"
              f"<button type='submit'>show</button></form>"
              f"<img class='page' alt='page {page} of {_e(item.source_file)}' src='/page.png?{query}'>")
     second = runner_up(path, item) if path else ""
-    facts = (f"<table><tr><th>file</th><td>{_e(item.source_file)}</td></tr><tr><th>page</th><td>{_e(item.page)}</td>"
-             f"</tr><tr><th>entity</th><td>{_e(item.entity)}</td></tr><tr><th>year</th><td>{_e(item.period_year)}</td>"
+    facts = (f"<table><tr><th>file</th><td>{_e(item.source_file)}</td></tr>"
+             f"<tr><th>page</th><td>{_e(item.page)}</td></tr><tr><th>entity</th><td>{_e(item.entity)}</td>"
+             f"</tr><tr><th>year</th><td>{_e(item.period_year)}</td>"
              f"</tr><tr><th>indicator</th><td>{_e(item.indicator)}</td></tr><tr><th>value</th>"
              f"<td class='value'>{_e(_number(item.value))}</td></tr><tr><th>runner-up</th>"
-             f"<td class='runner-up'>{_e(second or '—')}</td></tr><tr><th>rule</th><td>{_e(item.rule)}</td></tr>"
-             f"<tr><th>why</th><td>{_e(item.detail)}</td></tr><tr><th>snippet</th><td>{_e(item.snippet)}</td></tr>"
+             f"<td class='runner-up'>{_e(second or '—')}</td></tr>"
+             f"<tr><th>rule</th><td>{_e(item.rule)}</td></tr>"
+             f"<tr><th>why</th><td>{_e(item.detail)}</td></tr>"
+             f"<tr><th>snippet</th><td>{_e(item.snippet)}</td></tr>"
              "</table>")
-    body = (f"<p><a href='/'>← all items</a></p><h1>{_e(KINDS[item.kind])}: {_e(item.entity)} {_e(item.indicator)}</h1>"
+    body = (f"<p><a href='/'>← all items</a></p>"
+            f"<h1>{_e(KINDS[item.kind])}: {_e(item.entity)} {_e(item.indicator)}</h1>"
             + (f"<p class='err'>{_e(error)}</p>" if error else "")
             + f"<div class='cols'><div>{facts}{_forms(item)}</div><div>{image}</div></div>")
     return _page(f"{item.entity} {item.indicator}", body, status)
@@ -146,13 +154,15 @@ def _item_page(item: Item, error: str = "", status: int = 200, shown_page: int |
 async def item_view(request: Request) -> Response:
     item = _find(request.path_params["item_id"])
     if item is None:
-        return _page("not found", "<p class='err'>No such open item (decided already?). <a href='/'>back</a></p>", 404)
+        return _page("not found", "<p class='err'>No such open item (decided already?). "
+                     "<a href='/'>back</a></p>", 404)
     if request.method == "GET":
         shown = request.query_params.get("page", "")
         return _item_page(item, shown_page=int(shown) if shown.isdigit() and int(shown) > 0 else None)
     # The page's forms post url-encoded fields; the standard library reads them (starlette's own
     # form parser needs python-multipart for nothing more).
-    form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8"), keep_blank_values=True).items()}
+    form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8"),
+                                         keep_blank_values=True).items()}
     action = ACTIONS.get(form.get("action", ""))
     if action is None:
         return _item_page(item, f"unknown decision «{form.get('action')}»", 400)
@@ -167,7 +177,8 @@ async def item_view(request: Request) -> Response:
         record(line, published_db_path())
     except (ZhijiaoError, ValueError) as exc:
         return _item_page(item, getattr(exc, "message", None) or str(exc), 400)
-    done = f"{action} {line['entity']} {line['period_year']} {line['indicator']} written; run make run to apply it."
+    done = (f"{action} {line['entity']} {line['period_year']} {line['indicator']} written; "
+            "run make run to apply it.")
     return RedirectResponse("/?" + urlencode({"done": done}), status_code=303)
 
 

@@ -45,7 +45,8 @@ def _text_with(line: dict, path: Path) -> str:
     """The overrides file with one more line, under the full header (older files gain its columns)."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame()
     frame = frame.reindex(columns=ALL_COLUMNS, fill_value="")
-    frame = pd.concat([frame, pd.DataFrame([line]).reindex(columns=ALL_COLUMNS, fill_value="")], ignore_index=True)
+    frame = pd.concat([frame, pd.DataFrame([line]).reindex(columns=ALL_COLUMNS, fill_value="")],
+                      ignore_index=True)
     out = io.StringIO()
     frame.to_csv(out, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     return out.getvalue()

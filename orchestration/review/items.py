@@ -57,7 +57,8 @@ def open_items(published: Path) -> list[Item]:
              for r in issues.itertuples(index=False)]
     items += [Item(hashlib.md5(f"{r.source_file}|{r.indicator}|missing".encode()).hexdigest(), "missing",
                    r.source_file, None, r.subject, _int(r.body_year), r.indicator, None, "missing",
-                   f"{r.indicator_name} ({r.indicator}) is a core indicator of this report's level and was not found",
+                   f"{r.indicator_name} ({r.indicator}) is a core indicator of this report's level "
+                   "and was not found",
                    "") for r in missing.itertuples(index=False)]
     return items
 
@@ -66,8 +67,10 @@ def _int(value) -> int | None:
     return None if pd.isna(value) else int(value)
 
 
-def filtered(items: list[Item], file: str = "", indicator: str = "", rule: str = "", kind: str = "") -> list[Item]:
-    return [i for i in items if (not file or i.source_file == file) and (not indicator or i.indicator == indicator)
+def filtered(items: list[Item], file: str = "", indicator: str = "", rule: str = "",
+             kind: str = "") -> list[Item]:
+    return [i for i in items if (not file or i.source_file == file)
+            and (not indicator or i.indicator == indicator)
             and (not rule or i.rule == rule) and (not kind or i.kind == kind)]
 
 
@@ -100,7 +103,8 @@ def report_path(published: Path, name: str) -> Path | None:
     from ..reports.pdf import sha256_file
 
     with sandboxed_connection(published) as con:
-        row = con.execute("select sha256 from documents where source_file = ? and status = 'loaded'", [name]).fetchone()
+        row = con.execute("select sha256 from documents where source_file = ? and status = 'loaded'",
+                          [name]).fetchone()
     if row is None:
         return None
     found = [p for p in raw_dir().rglob(name) if p.is_file()]
@@ -118,7 +122,8 @@ def runner_up(path: Path, item: Item) -> str:
     report's other statement of the same figure; "" when there is none."""
     stated = PREFERRED_STATEMENT.search(item.detail)
     if stated:
-        return f"{item.indicator} = {stated.group(1)} (page {stated.group(2)}), the statement the rules preferred"
+        return (f"{item.indicator} = {stated.group(1)} (page {stated.group(2)}), "
+                "the statement the rules preferred")
     if item.page is None or not path.exists():
         return ""
     try:

@@ -40,7 +40,8 @@ def render_page(path: Path, number: int, snippet: str = "") -> bytes:
         height = page.get_height()
         draw = ImageDraw.Draw(image, "RGBA")
         for left, bottom, right, top in snippet_boxes(page.get_textpage(), snippet):
-            box = [left * SCALE - 1, (height - top) * SCALE - 1, right * SCALE + 1, (height - bottom) * SCALE + 1]
+            box = [left * SCALE - 1, (height - top) * SCALE - 1,
+                   right * SCALE + 1, (height - bottom) * SCALE + 1]
             draw.rectangle(box, fill=HIGHLIGHT, outline=OUTLINE)
     finally:
         document.close()

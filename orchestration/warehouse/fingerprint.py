@@ -20,8 +20,8 @@ from .publication import published_inputs
 PROJECT_GLOBS = ("orchestration/**/*.py", "dbt_project/dbt_project.yml", "dbt_project/models/**/*",
                  "dbt_project/macros/**/*", "dbt_project/seeds/**/*", "dbt_project/tests/**/*",
                  "expectations/*.json")
-LIMIT_VARIABLES = ("ZHIJIAO_MAX_PAGES", "ZHIJIAO_MAX_FILE_MB", "ZHIJIAO_PARSE_TIMEOUT_S", "ZHIJIAO_PARSE_MEMORY_MB",
-                   "ZHIJIAO_MAX_QUARANTINE_SHARE")
+LIMIT_VARIABLES = ("ZHIJIAO_MAX_PAGES", "ZHIJIAO_MAX_FILE_MB", "ZHIJIAO_PARSE_TIMEOUT_S",
+                   "ZHIJIAO_PARSE_MEMORY_MB", "ZHIJIAO_MAX_QUARANTINE_SHARE")
 # Metadata key under which report_files records the digest of the inputs its run read.
 INPUTS_METADATA_KEY = "inputs_fingerprint"
 

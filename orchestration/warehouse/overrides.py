@@ -60,17 +60,19 @@ def load_overrides(path: Path | None = None, text: str | None = None) -> pd.Data
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise OverrideError(f"{path} is not UTF-8 text (GBK, as Excel saves it on Chinese Windows?); save it "
-                                "as CSV UTF-8 and refresh again.") from None
+            raise OverrideError(f"{path} is not UTF-8 text (GBK, as Excel saves it on Chinese Windows?); "
+                                "save it as CSV UTF-8 and refresh again.") from None
     if not text.strip():
         return _typed(pd.DataFrame(columns=ALL_COLUMNS))
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.ParserError as exc:
-        raise OverrideError(f"{path} is not a well-formed CSV file ({exc}); check its quotes and commas.") from None
+        raise OverrideError(f"{path} is not a well-formed CSV file ({exc}); "
+                            "check its quotes and commas.") from None
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
-        raise OverrideError(f"{path}: missing column(s) {', '.join(missing)}; the header must be {','.join(ALL_COLUMNS)}.")
+        raise OverrideError(f"{path}: missing column(s) {', '.join(missing)}; "
+                            f"the header must be {','.join(ALL_COLUMNS)}.")
     for column in ADD_COLUMNS:
         if column not in frame.columns:
             frame[column] = ""
@@ -80,11 +82,13 @@ def load_overrides(path: Path | None = None, text: str | None = None) -> pd.Data
         where = f"{path}, line {number}"
         key = (row.source_file, row.entity, row.period_year, row.indicator)
         if key in first_line:
-            raise OverrideError(f"{where}: line {first_line[key]} already decides {', '.join(k for k in key if k)}; "
+            raise OverrideError(f"{where}: line {first_line[key]} already decides "
+                                f"{', '.join(k for k in key if k)}; "
                                 "keep one decision per file, entity, year and indicator.")
         first_line[key] = number
         if row.action not in ACTIONS:
-            raise OverrideError(f"{where}: action «{row.action}» must be accept_value, dismiss, release or add.")
+            raise OverrideError(f"{where}: action «{row.action}» must be accept_value, dismiss, release "
+                                "or add.")
         if not row.source_file.strip():
             raise OverrideError(f"{where}: source_file is empty; name the report's file in raw/.")
         if row.action == "release" and not any(getattr(row, c).strip() for c in FACT_KEY):
@@ -96,17 +100,19 @@ def load_overrides(path: Path | None = None, text: str | None = None) -> pd.Data
         if row.action in CORRECTING:
             _check_value(where, row.corrected_value, catalog[row.indicator], row.action)
         elif row.corrected_value.strip():
-            raise OverrideError(f"{where}: {row.action} keeps the value as extracted; leave corrected_value empty "
-                                "(accept_value takes a corrected one).")
+            raise OverrideError(f"{where}: {row.action} keeps the value as extracted; "
+                                "leave corrected_value empty (accept_value takes a corrected one).")
         if row.action == "add":
             if not row.entity.strip():
                 raise OverrideError(f"{where}: add needs the entity the figure is about, such as 新乡市.")
             if not PAGE.fullmatch(row.page) or int(row.page) < 1:
-                raise OverrideError(f"{where}: add needs the page the figure stands on (from 1), not «{row.page}».")
+                raise OverrideError(f"{where}: add needs the page the figure stands on (from 1), "
+                                    f"not «{row.page}».")
             if not re.search(r"\d", row.snippet):
-                raise OverrideError(f"{where}: add needs a snippet holding the figure: the words around it, copied "
-                                    "from the page.")
-    frame = frame[ALL_COLUMNS].replace({"corrected_value": {"": None}, "period_year": {"": None}, "page": {"": None}})
+                raise OverrideError(f"{where}: add needs a snippet holding the figure: "
+                                    "the words around it, copied from the page.")
+    frame = frame[ALL_COLUMNS].replace({"corrected_value": {"": None}, "period_year": {"": None},
+                                        "page": {"": None}})
     return _typed(frame)  # the index stays line - 2
 
 
@@ -128,8 +134,9 @@ def check_overrides_match(overrides: pd.DataFrame, facts: pd.DataFrame, path: Pa
             continue  # check_additions
         if row.action == "release" and pd.isna(row.period_year):
             if not (facts["source_file"] == row.source_file).any():
-                problems.append(f"{path}, line {index + 2}: release names {row.source_file}, which gave no facts "
-                                "in this refresh; check the file name against the documents table, or delete the line.")
+                problems.append(f"{path}, line {index + 2}: release names {row.source_file}, "
+                                "which gave no facts in this refresh; check the file name against the "
+                                "documents table, or delete the line.")
             continue
         if (row.source_file, row.entity, int(row.period_year), row.indicator) in known:
             continue
@@ -162,7 +169,8 @@ def check_additions(overrides: pd.DataFrame, documents: pd.DataFrame, facts: pd.
     if adds.empty:
         return pd.DataFrame(columns=facts.columns)
     catalog = load_catalog()
-    extracted = set(zip(facts["source_file"], facts["entity"], facts["period_year"].astype(int), facts["indicator"]))
+    extracted = set(zip(facts["source_file"], facts["entity"], facts["period_year"].astype(int),
+                        facts["indicator"]))
     problems, rows = [], []
     for index, row in adds.iterrows():
         where = f"{path}, line {index + 2}"
@@ -174,19 +182,20 @@ def check_additions(overrides: pd.DataFrame, documents: pd.DataFrame, facts: pd.
             continue
         document = document.iloc[0]
         if key in extracted:
-            problems.append(f"{where}: {row.entity} {row.period_year} {row.indicator} was extracted from that "
-                            "file already; correct it with an accept_value line instead of adding it.")
+            problems.append(f"{where}: {row.entity} {row.period_year} {row.indicator} was extracted from "
+                            "that file already; correct it with an accept_value line instead of adding it.")
             continue
         if not document["path"] or not Path(document["path"]).is_file():
-            problems.append(f"{where}: {row.source_file} is no longer in raw/; put it back or delete the line.")
+            problems.append(f"{where}: {row.source_file} is no longer in raw/; "
+                            "put it back or delete the line.")
             continue
         if int(row.page) > int(document["page_count"]):
             problems.append(f"{where}: page {row.page} is past the end of {row.source_file} "
                             f"({document['page_count']} pages).")
             continue
         if squeezed(row.snippet) not in squeezed(page_text(Path(document["path"]), int(row.page))):
-            problems.append(f"{where}: the snippet «{row.snippet}» is not on page {row.page} of {row.source_file}; "
-                            "copy the words around the figure from that page.")
+            problems.append(f"{where}: the snippet «{row.snippet}» is not on page {row.page} "
+                            f"of {row.source_file}; copy the words around the figure from that page.")
             continue
         entity = _entity_of(row.entity, document, facts)
         if isinstance(entity, str):
@@ -197,7 +206,8 @@ def check_additions(overrides: pd.DataFrame, documents: pd.DataFrame, facts: pd.
         rows.append(Fact(row.source_file, document["sha256"], int(row.page), row.entity, level, admin_code,
                          int(row.period_year), row.indicator, float(row.corrected_value), indicator.unit,
                          row.snippet.strip(), "steward", "steward.add", printed=str(row.corrected_value),
-                         confidence=1.0, confidence_reason=f"added by {row.reviewer or 'a steward'}: {row.note}"))
+                         confidence=1.0,
+                         confidence_reason=f"added by {row.reviewer or 'a steward'}: {row.note}"))
     if problems:
         raise OverrideError(" | ".join(problems))
     return pd.DataFrame([asdict(f) for f in rows], columns=facts.columns)
@@ -223,7 +233,9 @@ def _entity_of(name: str, document: pd.Series, facts: pd.DataFrame) -> tuple[str
         return (f"entity «{name}» names {len(inside)} divisions ({', '.join(d.code for d in inside)}); "
                 "write the one meant with its parent, as the facts table names it.")
     if found:
-        return (f"entity «{name}» ({', '.join(d.code for d in found)}) is outside the area of the report's subject "
-                f"{document['subject']} ({area or 'no code'}); add it from a report of that area.")
-    return (f"entity «{name}» is neither the report's subject ({document['subject']}), an entity its facts name, "
-            "nor a division's full name; write it as the documents or facts table gives it.")
+        return (f"entity «{name}» ({', '.join(d.code for d in found)}) is outside the area of the "
+                f"report's subject {document['subject']} ({area or 'no code'}); "
+                "add it from a report of that area.")
+    return (f"entity «{name}» is neither the report's subject ({document['subject']}), "
+            "an entity its facts name, nor a division's full name; "
+            "write it as the documents or facts table gives it.")

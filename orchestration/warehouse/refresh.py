@@ -57,7 +57,8 @@ def _overrides_applied() -> list[str]:
                     any_value(f.value), string_agg(distinct i.rule, ', ' order by i.rule)
                 from int_facts_checked as f
                 left join data_quality_issues as i
-                    on i.source_file = f.source_file and i.entity_id = f.entity_id and i.period_year = f.period_year
+                    on i.source_file = f.source_file and i.entity_id = f.entity_id
+                    and i.period_year = f.period_year
                     and i.indicator = f.indicator and i.rule <> 'quarantined'
                 where f.override_action is not null
                 group by all order by all""").fetchall()

@@ -293,7 +293,8 @@ def build_report(published: Path) -> str:
         out.append(_table(table, ["规则", "级别", "实体", "年度", "指标", "数值", "来源", "详情"], left=8, css="issues",
                           widths=["10%", "6%", "13%", "5%", "14%", "7%", "15%", "30%"]))
     out.append("<h2>报告完整性（核心指标）</h2>")
-    out.append(_table(pd.DataFrame(report_completeness(published), columns=["report", "file"]), ["报告", "文件"], left=2))
+    out.append(_table(pd.DataFrame(report_completeness(published), columns=["report", "file"]),
+                      ["报告", "文件"], left=2))
     out.append("<h2>报告文件</h2>")
     out.append(_table(documents, ["文件", "状态", "对象", "事实数", "说明"], left=3))
     out.append("</body></html>")

@@ -29,7 +29,8 @@ def frames(results: list[DocumentResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 # What the gates set aside (quality/quarantine.py fills it); empty until they do.
-QUARANTINE_DDL = "create table if not exists raw.quarantine (source_file varchar, fact_id varchar, gate varchar, detail varchar)"
+QUARANTINE_DDL = ("create table if not exists raw.quarantine "
+                  "(source_file varchar, fact_id varchar, gate varchar, detail varchar)")
 
 
 def load_raw(db_path: Path, tables: dict[str, pd.DataFrame]) -> None:
@@ -96,7 +97,8 @@ def describe_published(published: Path, table: str) -> list[tuple[str, str, str]
 
 
 COMPLETENESS_SQL = """
-    select c.source_file, c.subject, d.body_year, any_value(c.core_found) as found, any_value(c.core_total) as total,
+    select c.source_file, c.subject, d.body_year, any_value(c.core_found) as found,
+        any_value(c.core_total) as total,
         string_agg(c.indicator, ', ' order by c.indicator) filter (where c.status = 'missing') as missing
     from report_coverage as c join documents as d using (source_file)
     group by all order by c.subject, d.body_year, c.source_file"""

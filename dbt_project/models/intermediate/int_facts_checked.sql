@@ -103,7 +103,8 @@ select
     q.fact_id is not null as quarantined,
     -- a steward's dismissal or correction answers a rule, never the quarantine (release does)
     q.fact_id is not null
-        or coalesce(r.hold_rules is not null and coalesce(f.override_action, '') not in ('dismiss', 'accept_value'), false)
+        or coalesce(r.hold_rules is not null
+            and coalesce(f.override_action, '') not in ('dismiss', 'accept_value'), false)
         as held_back
 from with_overrides as f
 left join rolled as r using (fact_id)

@@ -14,8 +14,8 @@ ranked as (
         *,
         row_number() over (
             partition by entity_id, period_year, indicator
-            order by (report_subject = entity) desc, (method = 'steward') desc, approximate, (method = 'prose') desc,
-                source_file, page, fact_id
+            order by (report_subject = entity) desc, (method = 'steward') desc, approximate,
+                (method = 'prose') desc, source_file, page, fact_id
         ) as precedence,
         count(distinct value) over (partition by entity_id, period_year, indicator) as value_count
     from eligible

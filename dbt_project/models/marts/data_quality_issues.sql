@@ -119,7 +119,8 @@ select
     i.rule,
     i.severity,
     case when i.rule = 'quarantined' then 'quarantined'  -- only a release answers it
-        when f.override_action = 'dismiss' then 'dismissed' when f.override_action = 'accept_value' then 'corrected'
+        when f.override_action = 'dismiss' then 'dismissed'
+        when f.override_action = 'accept_value' then 'corrected'
         else 'open' end as status,
     f.entity_id,
     f.entity as entity_name,

@@ -34,7 +34,8 @@ best as (
     join reports as r using (source_file)
     qualify row_number() over (
         partition by o.source_file, o.indicator
-        order by case o.status when 'added_by_steward' then 0 when 'found' then 1 when 'quarantined' then 2 else 3 end,
+        order by case o.status when 'added_by_steward' then 0 when 'found' then 1 when 'quarantined' then 2
+                else 3 end,
             (o.period_year = r.body_year) desc, o.page
     ) = 1
 )
@@ -50,8 +51,8 @@ select
     b.value,
     cast(b.page as integer) as page,
     b.snippet,
-    cast(count(*) filter (where b.status in ('found', 'added_by_steward')) over (partition by e.source_file) as integer)
-        as core_found,
+    cast(count(*) filter (where b.status in ('found', 'added_by_steward'))
+        over (partition by e.source_file) as integer) as core_found,
     cast(count(*) over (partition by e.source_file) as integer) as core_total
 from expected as e
 left join best as b using (source_file, indicator)

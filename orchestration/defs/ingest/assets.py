@@ -114,8 +114,9 @@ _ALL_BATCHES = dg.AssetDep("parsed_reports", partition_mapping=dg.AllPartitionMa
         dg.AssetSpec("steward_overrides", group_name=GROUP,
                      description="overrides/fact_overrides.csv, validated: raw.fact_overrides in the build database."),
         dg.AssetSpec("quarantined_documents", group_name=GROUP,
-                     description="raw.quarantine: reports the blocking gates set aside. Loaded empty; the gates "
-                                 "step fills it and rebuilds the marts without them (gx_gates' metadata lists them)."),
+                     description="raw.quarantine: reports the blocking gates set aside. Loaded empty; "
+                                 "the gates step fills it and rebuilds the marts without them "
+                                 "(gx_gates' metadata lists them)."),
     ],
 )
 def load_build_database(context: dg.AssetExecutionContext, report_files: list[FileRecord]):
@@ -126,7 +127,8 @@ def load_build_database(context: dg.AssetExecutionContext, report_files: list[Fi
     overrides = load_overrides()
     check_overrides_match(overrides, facts)
     added = check_additions(overrides, documents, facts)  # facts a steward added from a page
-    facts = pd.concat([facts, added.astype(facts.dtypes.to_dict())], ignore_index=True) if len(added) else facts
+    facts = (pd.concat([facts, added.astype(facts.dtypes.to_dict())], ignore_index=True)
+             if len(added) else facts)
     load_raw(build_db_path(), {"documents": documents, "facts": facts, "fact_overrides": overrides})
     write_quarantine(build_db_path(), no_quarantine())  # the gates fill it
     yield dg.MaterializeResult(asset_key="report_documents", metadata={

@@ -23,8 +23,8 @@ MAX_ROUNDS = 3
 def _spec(table: str) -> dg.AssetCheckSpec:
     return dg.AssetCheckSpec(
         f"gx_{table}", asset=dg.AssetKey([table]), blocking=True,
-        description=f"Great Expectations suite expectations/{table}.json; a failure that traces to reports sets "
-                    "them aside, any other blocks publication.",
+        description=f"Great Expectations suite expectations/{table}.json; a failure that traces to "
+                    "reports sets them aside, any other blocks publication.",
     )
 
 
@@ -43,7 +43,8 @@ def gate_and_quarantine(dbt: ZhijiaoDbtCli) -> tuple[list[GateResult], list[str]
             return results, sorted(quarantine["source_file"].unique()), ""
         with duckdb.connect(str(build_db_path()), read_only=True) as con:
             findings = trace_failures(con, results)
-            released_files, released_facts = releases(con.execute("select * from raw.fact_overrides").df(), con)
+            released_files, released_facts = releases(
+                con.execute("select * from raw.fact_overrides").df(), con)
             loaded = con.execute("select count(*) from raw.documents where status = 'loaded'").fetchone()[0]
         decision = decide(findings, released_files, released_facts, quarantine, loaded)
         if decision.blocked:
@@ -54,7 +55,8 @@ def gate_and_quarantine(dbt: ZhijiaoDbtCli) -> tuple[list[GateResult], list[str]
         rebuild_after_quarantine(dbt)
         results = _validate()
     still = [f"{r.table}: {line}" for r in results for line in r.failures]
-    blocked = "; ".join(still[:5]) and f"the gates still fail after {MAX_ROUNDS} rounds of quarantine: " + "; ".join(still[:5])
+    blocked = "; ".join(still[:5]) and (f"the gates still fail after {MAX_ROUNDS} rounds of quarantine: "
+                                        + "; ".join(still[:5]))
     return results, sorted(quarantine["source_file"].unique()), blocked
 
 
@@ -64,7 +66,8 @@ def gx_gates(dbt: ZhijiaoDbtCli) -> Iterator[dg.AssetCheckResult]:
     results, quarantined, blocked = gate_and_quarantine(dbt)
     report = warehouse_dir() / "gate_report"
     for result in results:
-        description = result.summary() + (f" — publication blocked: {blocked}" if blocked and not result.success else "")
+        description = result.summary() + (f" — publication blocked: {blocked}"
+                                          if blocked and not result.success else "")
         yield dg.AssetCheckResult(
             asset_key=dg.AssetKey([result.table]),
             check_name=f"gx_{result.table}",

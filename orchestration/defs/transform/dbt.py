@@ -144,12 +144,14 @@ def rebuild_after_quarantine(dbt: ZhijiaoDbtCli) -> None:
     target = DBT_TARGET_DIR / f"{zhijiao_dbt_models.op.name}-quarantine-{uuid.uuid4().hex[:8]}"
     progress.report("rebuild", 0, 1)
     with progress.quiet_stdout():
-        invocation = dbt.cli(["build", "--select", "source:raw.quarantine+"], manifest=zhijiao_dbt.manifest_path,
-                             target_path=target, raise_on_error=False).wait()
+        invocation = dbt.cli(["build", "--select", "source:raw.quarantine+"],
+                             manifest=zhijiao_dbt.manifest_path, target_path=target,
+                             raise_on_error=False).wait()
     keep_partial_parse(invocation.target_path)
     prune_build_artifacts(DBT_TARGET_DIR, zhijiao_dbt_models.op.name)
     if invocation.get_error() is not None:
-        raise dbt_failure(_node_errors(invocation) or [str(invocation.get_error())], invocation.target_path / "dbt.log")
+        raise dbt_failure(_node_errors(invocation) or [str(invocation.get_error())],
+                          invocation.target_path / "dbt.log")
     progress.report("rebuild", 1, 1)
 
 
