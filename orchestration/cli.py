@@ -126,6 +126,7 @@ def _refresh_summary(outcome) -> None:
                                  rejected[["file_name", "status", "reason"]].head(MAX_LISTED_FILES).itertuples(index=False)))
             if len(rejected) > MAX_LISTED_FILES:
                 console.print(f"… and {len(rejected) - MAX_LISTED_FILES} more: select * from documents where status <> 'loaded'")
+        _ocr_summary(docs)
     if outcome.quarantined:
         goes_on = ", the rest goes on" if outcome.published else ""
         console.print(f"Set aside by the gates: {len(outcome.quarantined)} report(s){goes_on}. Correct "
@@ -148,6 +149,19 @@ def _refresh_summary(outcome) -> None:
         console.print(f"Gate report: {report}", soft_wrap=True)
     for line in outcome.overrides_applied:
         console.print(f"Override applied: {line}", soft_wrap=True)
+
+
+def _ocr_summary(docs) -> None:
+    """Scanned pages read by OCR, and the pages it could not read (the rest of each file is loaded)."""
+    read = docs[docs["ocr_pages"] > 0]
+    if not len(read):
+        return
+    console.print(f"OCR read {int(read['ocr_pages'].sum())} page(s) of {len(read)} file(s) (scans, tables "
+                  "pasted as pictures); their facts have method prose_ocr or table_ocr.", soft_wrap=True)
+    troubled = read[read["page_problems"].fillna("") != ""]
+    if len(troubled):
+        console.print(_table("Pages OCR could not read (the rest of the file is loaded)", ["file", "pages"],
+                             troubled[["file_name", "page_problems"]].head(MAX_LISTED_FILES).itertuples(index=False)))
 
 
 def cmd_refresh(args) -> int:

@@ -27,6 +27,7 @@ RULE_CONFIDENCE = {
     "prose.value_after_remark": 0.8,
     "table.ruled": 0.9,
     "table.borderless": 0.85,
+    "table.ocr": 0.85,  # a table rebuilt from text read off a picture, like a borderless one
 }
 SUBSET_PENALTY = 0.2  # "昆明市管辖的中职学校中…": a part of the area, believed when nothing else is said
 REVIEW_CONFIDENCE = 0.45  # below CONFIDENCE_THRESHOLD: kept for the steward, out of the marts

@@ -52,10 +52,29 @@ def extract_report(parsed: ParsedReport, source_file: str, catalog: Catalog | No
     ProseExtractor(ctx).run(parsed.blocks)
     TableExtractor(ctx).run(parsed.tables)
     score_unclaimed(ctx, prose_candidates(parsed.blocks, ctx.entity, ctx.body_year, ctx.entity_of))
-    facts = assess(dedupe(ctx.facts), catalog)
+    facts = _mark_read_by_ocr(assess(dedupe(ctx.facts), catalog), parsed)
     if not meta.settled:
         _hold_for_review(facts, meta)
     return facts if include_components else [f for f in facts if catalog[f.indicator].published]
+
+
+def _mark_read_by_ocr(facts: list[Fact], parsed: ParsedReport) -> list[Fact]:
+    """Facts read off a picture say so (prose_ocr, table_ocr), and are only as sure as the OCR was."""
+    if not parsed.ocr_pages:
+        return facts
+    table_scores: dict[int, float] = {}
+    for table in (t for t in parsed.tables if t.method == "ocr"):
+        table_scores[table.page] = min(table_scores.get(table.page, 1.0), table.ocr_score or 1.0)
+    for fact in facts:
+        if fact.rule == "table.ocr":
+            score, fact.method = table_scores.get(fact.page, 1.0), "table_ocr"
+        elif fact.method == "prose" and (score := parsed.ocr_prose_score(fact.page)) is not None:
+            fact.method = "prose_ocr"
+        else:
+            continue
+        fact.confidence = round(fact.confidence * score, 2)
+        fact.confidence_reason += f"; read by OCR (score {score:.2f})"
+    return facts
 
 
 def _hold_for_review(facts: list[Fact], meta: ReportMeta) -> None:

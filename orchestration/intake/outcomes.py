@@ -17,6 +17,11 @@ from .inventory import FileRecord, parse_batch_of
 from .parse_cache import PARSER_VERSION, warn_unreadable, write_json
 
 
+# Outcomes that depend on the machine, not the file: retried on the next refresh.
+TRANSIENT_STATUSES = {"parse_timeout", "memory_limit", "read_error"}
+OCR_TIMEOUT_MARK = "(ocr_timeout)"
+
+
 @dataclass
 class DocumentResult:
     file: FileRecord
@@ -31,7 +36,15 @@ class DocumentResult:
     review_reason: str = ""
     page_count: int = 0
     fact_count: int = 0
+    ocr_pages: int = 0  # pages (or pictures on them) read by OCR
+    page_problems: str = ""  # pages OCR could not read (ocr_failed, ocr_timeout), each with its reason
     facts: list[Fact] = field(default_factory=list)
+
+    @property
+    def retry_later(self) -> bool:
+        """An outcome that depends on the machine, not the file (a timeout, the memory limit, a page
+        whose OCR ran out of time): recorded, but the next refresh tries the file again."""
+        return self.file.status in TRANSIENT_STATUSES or OCR_TIMEOUT_MARK in self.page_problems
 
     def document_row(self) -> dict:
         row = asdict(self.file)
@@ -39,7 +52,7 @@ class DocumentResult:
             title=self.title, subject=self.subject, level=self.level, admin_code=self.admin_code,
             report_year=self.report_year, body_year=self.body_year, document_type=self.document_type,
             school_code=self.school_code, review_reason=self.review_reason, page_count=self.page_count,
-            fact_count=len(self.facts),
+            fact_count=len(self.facts), ocr_pages=self.ocr_pages, page_problems=self.page_problems,
         )
         return row
 
@@ -51,8 +64,6 @@ def extraction_version() -> str:
     return hashlib.sha256(f"{PARSER_VERSION}|{code_and_seeds}".encode()).hexdigest()[:16]
 
 
-# Outcomes that depend on the machine, not the file: retried on the next refresh.
-TRANSIENT_STATUSES = {"parse_timeout", "memory_limit", "read_error"}
 
 
 def _outcome_cache_path(record: FileRecord, cache_dir: Path | None, transient: bool = False) -> Path | None:
@@ -99,7 +110,7 @@ def cached_outcome(record: FileRecord, cache_dir: Path | None) -> DocumentResult
 
 
 def record_outcome(result: DocumentResult, cache_dir: Path | None) -> None:
-    cached = _outcome_cache_path(result.file, cache_dir, transient=result.file.status in TRANSIENT_STATUSES)
+    cached = _outcome_cache_path(result.file, cache_dir, transient=result.retry_later)
     if cached is not None:
         data = asdict(result)
         data["file"] = {"status": result.file.status}
@@ -110,7 +121,7 @@ def record_outcome(result: DocumentResult, cache_dir: Path | None) -> None:
 def reusable_outcome(record: FileRecord, cache_dir: Path | None) -> DocumentResult | None:
     """A recorded final outcome; otherwise None, with the record pending again (a timeout is retried)."""
     cached = cached_outcome(record, cache_dir)
-    if cached is not None and record.status not in TRANSIENT_STATUSES:
+    if cached is not None and not cached.retry_later:
         return cached
     record.status, record.reason = "pending", ""
     return None

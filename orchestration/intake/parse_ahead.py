@@ -13,6 +13,22 @@ from .outcomes import DocumentResult, has_final_outcome
 from .workers import process_all
 
 PARSE_STAGE = "files parsed"
+OCR_STAGE = "OCR pages"
+
+
+class ParseProgress:
+    """Files parsed of `total`, and the pages OCR has read so far (scans are slow: they get a line)."""
+
+    def __init__(self, total: int, done: int = 0):
+        self.total, self.done, self.ocr_pages = total, done, 0
+        progress.report(PARSE_STAGE, done, total)
+
+    def __call__(self, result: DocumentResult) -> None:
+        self.done += 1
+        progress.report(PARSE_STAGE, self.done, self.total)
+        self.ocr_pages += result.ocr_pages
+        if self.ocr_pages:  # open until the last file is parsed (how many pages are scans is not known ahead)
+            progress.report(OCR_STAGE, self.ocr_pages, self.ocr_pages + (self.done < self.total))
 
 _lock = threading.Lock()
 _ahead: tuple[Path, threading.Thread, dict[tuple[str, str], DocumentResult]] | None = None
@@ -31,10 +47,9 @@ def start_parsing_ahead(raw: Path, cache: Path) -> None:
 def _parse(raw: Path, cache: Path, results: dict) -> None:
     try:
         pending = [r for r in inventory(raw) if r.status == "pending" and not has_final_outcome(r, cache)]
-        done = iter(range(1, len(pending) + 1))
-        if pending:  # with nothing to parse, the run's parse asset reports the stage
-            progress.report(PARSE_STAGE, 0, len(pending))
-        for result in process_all(pending, cache, progress=lambda _: progress.report(PARSE_STAGE, next(done), len(pending))):
+        # with nothing to parse, the run's parse asset reports the stage
+        report = ParseProgress(len(pending)) if pending else None
+        for result in process_all(pending, cache, progress=report):
             results[(result.file.path, result.file.sha256)] = result
     except Exception:  # only a head start: the run's own parse meets the same problem and reports it
         results.clear()

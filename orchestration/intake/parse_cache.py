@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from pathlib import Path
 
 from ..paths import write_text_atomic
 from ..reports.model import ParsedReport
+from ..reports.ocr import engine_version
 from ..reports.pdf import parse_pdf
 from .inventory import max_pages
 
 log = logging.getLogger(__name__)
-PARSER_VERSION = "5"  # bump when parsing changes, so cached parses are redone
+# Bump the number when parsing changes, so cached parses are redone; another OCR engine or model
+# reads scans differently, so its version is part of the key too.
+PARSER_VERSION = "6-" + hashlib.sha256(engine_version().encode()).hexdigest()[:8]
 
 
 def _cache_path(cache_dir: Path, sha256: str) -> Path:
@@ -37,6 +41,7 @@ def parse_cached(path: Path, sha256: str, cache_dir: Path | None) -> ParsedRepor
             except (OSError, ValueError, KeyError, TypeError) as exc:  # truncated or garbled: parse again
                 warn_unreadable(cached, exc)
     parsed = parse_pdf(path, max_pages=max_pages(), sha256=sha256)
-    if cache_dir is not None:
+    # a page whose OCR ran out of time is read again next time, perhaps on a less busy machine
+    if cache_dir is not None and not any(p["status"] == "ocr_timeout" for p in parsed.ocr_pages):
         write_json(_cache_path(cache_dir, sha256), parsed.to_dict())
     return parsed

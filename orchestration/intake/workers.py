@@ -53,6 +53,7 @@ def _process(record: FileRecord, cache_dir: Path | None) -> DocumentResult:
     result.admin_code, result.report_year, result.body_year = meta.admin_code, meta.report_year, meta.body_year
     result.document_type, result.school_code, result.review_reason = meta.document_type, meta.school_code, meta.review_reason
     result.page_count = parsed.page_count
+    result.ocr_pages, result.page_problems = len(parsed.ocr_pages), "; ".join(parsed.ocr_problems())
     if not meta.settled:
         return _unsettled(result, len(facts))
     result.facts = facts
@@ -209,7 +210,7 @@ def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int 
         if cached is not None:  # unchanged: no worker needed
             results[record.path] = cached
             if progress:
-                progress(record)
+                progress(cached)
         else:
             pending.append(record)
     # Worker processes even for one file (the per-file timeout needs a process it can stop), unless
@@ -220,7 +221,7 @@ def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int 
         for record in pending:
             results[record.path] = _parse_and_record(record, cache_dir)
             if progress:
-                progress(record)
+                progress(results[record.path])
     else:
         timeout_s = timeout_s or parse_timeout_s()
         # The worker's timer stops a slow parse; the pool's timeout is the backstop for code its signal
@@ -239,5 +240,5 @@ def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int 
                 except Exception as exc:  # the worker could not send its result back
                     results[record.path] = _lost_in_worker(record, exc, cache_dir)
                 if progress:
-                    progress(results[record.path].file)
+                    progress(results[record.path])
     return [results[r.path] for r in records]

@@ -30,6 +30,7 @@ class PdfiumPage:
     height: float
     chars: list[dict] = field(default_factory=list)
     edges: list[dict] = field(default_factory=list)
+    images: list[dict] = field(default_factory=list)  # bounds of image objects, as pdfplumber's page.images
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -69,6 +70,8 @@ class FastPageReader:
                     return None
                 if kind == raw.FPDF_PAGEOBJ_PATH:
                     result.edges.extend(self._edges(obj, result.height))
+                elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+                    result.images.extend(self._image(obj, result.height))
                 elif kind == raw.FPDF_PAGEOBJ_TEXT and (self._zero_width(obj) or self._rotated(obj)):
                     # pdfium measures text by glyph outlines; a font it cannot find (not embedded,
                     # not installed, no stand-in) gives zero-width objects, whose chars its text page
@@ -134,6 +137,12 @@ class FastPageReader:
         if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             return True
         return right.value - left.value < 0.01
+
+    def _image(self, obj, height: float) -> list[dict]:
+        left, bottom, right, top = self._bounds
+        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            return []
+        return [{"x0": left.value, "x1": right.value, "top": height - top.value, "bottom": height - bottom.value}]
 
     def _font_name(self, font) -> str:
         length = raw.FPDFFont_GetBaseFontName(font, self._name, len(self._name))

@@ -28,13 +28,14 @@ class TextBlock:
 class TableBlock:
     page: int
     rows: list[list[str]]
-    method: str  # "ruled" | "borderless"
+    method: str  # "ruled" | "borderless" | "ocr" (rebuilt from text read off a picture)
     top: float = 0.0
     caption: str = ""  # the line right above the table, when it is short enough to be one
     # A borderless table's column starts, and whether it runs to the foot of its page (it may go
     # on at the top of the next one, without its header: the next page is split at these starts).
     column_starts: list[float] = field(default_factory=list)
     ends_page: bool = False
+    ocr_score: float | None = None  # the OCR's lowest line score, for a table read off a picture
 
 
 @dataclass
@@ -47,6 +48,16 @@ class ParsedReport:
     # Text of the first pages (cover and preface), for metadata detection.
     front_text: str = ""
     dropped_lines: int = 0  # running headers, footers and page numbers removed
+    # Pages (or pictures on them) read by OCR: page, status (read | ocr_failed | ocr_timeout), reason,
+    # score, seconds, and whether the page's prose came from it.
+    ocr_pages: list[dict] = field(default_factory=list)
+
+    def ocr_prose_score(self, page: int) -> float | None:
+        """The OCR score of a page whose prose was read off a picture, else None."""
+        return next((p["score"] for p in self.ocr_pages if p["page"] == page and p["prose"]), None)
+
+    def ocr_problems(self) -> list[str]:
+        return [p["reason"] for p in self.ocr_pages if p["status"] != "read"]
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -22,6 +22,7 @@ from pdfplumber.utils.text import chars_to_textmap
 
 from .fast_pages import FastPageReader
 from .model import ParsedReport, TableBlock, TextBlock
+from .ocr import PageReader, regions_to_read
 from .tables import CAPTION, find_borderless_tables, normalise_rows
 from .text import clean, join_wrapped
 
@@ -54,6 +55,9 @@ class ReportError(Exception):
         self.status = status
         self.message = message
 
+    def __reduce__(self):  # sent back from worker processes whole
+        return type(self), (self.status, self.message)
+
 
 @dataclass
 class _Line:
@@ -64,6 +68,7 @@ class _Line:
     top: float
     bottom: float
     size: float
+    from_ocr: bool = False
 
 
 def sha256_file(path: Path) -> str:
@@ -111,10 +116,25 @@ def _split_lines(raw_lines: list[dict], number: int, carried: list[float] = ()) 
         if i in used or not line["text"].strip():
             continue
         sizes = [c["size"] for c in line["chars"] if c["text"].strip()] or [0.0]
-        lines.append(
-            _Line(number, line["text"], line["x0"], line["x1"], line["top"], line["bottom"], statistics.median(sizes))
-        )
+        lines.append(_Line(number, line["text"], line["x0"], line["x1"], line["top"], line["bottom"],
+                           statistics.median(sizes), "ocr_score" in line["chars"][0]))
     return tables, lines
+
+
+def _read_pictures(reader: PageReader, source, number: int, carried: list[float],
+                   lines: list[_Line]) -> tuple[list[TableBlock], list[_Line], dict | None]:
+    """Tables and lines OCR reads off the page's pictures (a scanned page, a pasted table), and what
+    it made of the page; nothing when the page has no picture without text over it."""
+    regions = regions_to_read(source.images, source.chars, float(source.width), float(source.height))
+    if not regions:
+        return [], [], None
+    read = reader.read(number, regions, source.chars)
+    tables, ocr_lines = _split_lines(_text_lines(read.chars), number, [] if lines else carried)
+    for table in tables:
+        table.method, table.ocr_score = "ocr", round(read.score, 3)
+    summary = {"page": number, "status": read.status, "reason": read.reason, "score": round(read.score, 3),
+               "seconds": read.seconds, "prose": len(ocr_lines) > len(lines)}
+    return tables, ocr_lines, summary
 
 
 def _caption(table: TableBlock, lines: list[_Line]) -> str:
@@ -381,10 +401,12 @@ def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = No
                 "split the file or raise ZHIJIAO_MAX_PAGES.",
             )
         fast = _fast_reader(path, page_count) if fast_text else None
+        pictures = PageReader(path)
         fonts = PDFResourceManager(caching=True)
         tables: list[TableBlock] = []
         pages: list[list[_Line]] = []
         heights: list[float] = []
+        ocr_pages: list[dict] = []
         try:
             for number, page in enumerate(pdf.pages, start=1):
                 _check_page_cost(page, number, path.name)
@@ -394,6 +416,11 @@ def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = No
                 last = tables[-1] if tables and tables[-1].page == number - 1 else None
                 carried = last.column_starts if last is not None and last.ends_page else []
                 borderless, lines = _split_lines(raw_lines, number, carried)
+                ocr_tables, ocr_lines, ocr_page = _read_pictures(pictures, fast_page or page, number, carried, lines)
+                if ocr_page:
+                    ocr_pages.append(ocr_page)
+                    borderless += ocr_tables
+                    lines = sorted(lines + ocr_lines, key=lambda l: (l.top, l.x0))
                 for table in ruled + borderless:
                     table.caption = _caption(table, lines)
                 tables.extend(ruled + borderless)
@@ -410,6 +437,7 @@ def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = No
                 "the file is probably truncated; re-download it.",
             ) from None
         finally:
+            pictures.close()
             if fast:
                 fast.close()
         metadata_title = (pdf.metadata or {}).get("Title") or ""
@@ -419,11 +447,7 @@ def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = No
         len(c) for t in tables for r in t.rows for c in r
     )
     if text_chars < 20 * page_count and text_chars < 200:
-        raise ReportError(
-            "no_text_layer",
-            f"{path.name}: {page_count} page(s) but no text layer (a scan?); OCR is out of scope, "
-            "ask for the born-digital PDF.",
-        )
+        raise _no_text(path.name, page_count, ocr_pages)
     front_lines = [l for lines in pages[:2] for l in lines]
     title = _title(pages[0] if pages else [], metadata_title)
     pages, dropped = _drop_running_lines(pages, heights)
@@ -436,7 +460,18 @@ def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = No
         tables=tables,
         front_text="\n".join(clean(l.text) for l in front_lines),
         dropped_lines=dropped,
+        ocr_pages=ocr_pages,
     )
+
+
+def _no_text(name: str, page_count: int, ocr_pages: list[dict]) -> ReportError:
+    if not ocr_pages:
+        return ReportError("no_text_layer", f"{name}: {page_count} page(s) with no text layer and no pictures to "
+                           "read; ask for the born-digital PDF or a scan of the paper copy.")
+    problems = [p["reason"] for p in ocr_pages if p["status"] != "read"]
+    why = f" ({'; '.join(problems[:3])})" if problems else ""
+    return ReportError("no_text_layer", f"{name}: {page_count} page(s) with no text layer, and OCR read almost "
+                       f"nothing on {len(ocr_pages)} of them{why}; ask for the born-digital PDF or a clearer scan.")
 
 
 def page_text(path: Path, number: int) -> str:

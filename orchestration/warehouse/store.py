@@ -16,6 +16,7 @@ from .sql import quote_identifier
 DOCUMENT_COLUMNS = [
     "file_name", "path", "sha256", "size_bytes", "kind", "status", "reason", "title", "subject", "level",
     "admin_code", "report_year", "body_year", "document_type", "school_code", "review_reason", "page_count", "fact_count",
+    "ocr_pages", "page_problems",
 ]
 RAW_FACT_COLUMNS = FACT_COLUMNS + ["sha256", "rule", "approximate", "printed"]
 

@@ -15,5 +15,7 @@ select
     nullif(school_code, '') as school_code,
     nullif(review_reason, '') as review_reason,
     page_count,
-    fact_count
+    fact_count,
+    ocr_pages,
+    nullif(page_problems, '') as page_problems
 from {{ source('raw', 'documents') }}

@@ -8,12 +8,11 @@ from collections import Counter
 import dagster as dg
 import pandas as pd
 
-from ... import progress
 from ...paths import build_db_path, parse_cache_dir, raw_dir
 from ...warehouse.fingerprint import INPUTS_METADATA_KEY, inputs_fingerprint
 from ...intake.inventory import FileRecord, inventory, parse_batch_keys, parse_batch_of
 from ...intake.outcomes import DocumentResult, collect_outcomes, has_final_outcome, require_loaded
-from ...intake.parse_ahead import PARSE_STAGE, parsed_ahead
+from ...intake.parse_ahead import ParseProgress, parsed_ahead
 from ...intake.workers import process_all
 from ...warehouse.overrides import check_additions, check_overrides_match, load_overrides, overrides_path
 from ...quality.quarantine import no_quarantine, write_quarantine
@@ -79,10 +78,9 @@ def parsed_reports(context: dg.AssetExecutionContext, report_files: list[FileRec
     mine = [r for r in report_files if r.status == "pending" and parse_batch_of(r.file_name) in batches]
     ahead = parsed_ahead(mine, parse_cache_dir())  # what `zhijiao refresh` parsed while the run started
     changed = [r for r in mine if r.path not in ahead and not has_final_outcome(r, parse_cache_dir())]
-    done = iter(range(len(mine) - len(changed) + 1, len(mine) + 1))
-    progress.report(PARSE_STAGE, len(mine) - len(changed), len(mine))
+    report = ParseProgress(len(mine), done=len(mine) - len(changed))
     results = [ahead[r.path] for r in mine if r.path in ahead]
-    results += process_all(changed, parse_cache_dir(), progress=lambda _: progress.report(PARSE_STAGE, next(done), len(mine)))
+    results += process_all(changed, parse_cache_dir(), progress=report)
     return dg.MaterializeResult(metadata={
         "batches": len(batches), "unchanged_files": len(mine) - len(changed), **_status_metadata(results),
     })
