@@ -15,6 +15,7 @@ from pdf_factory import city_report
 from scans import report_with_table_picture, scanned_copy
 
 from orchestration.cli import main
+from orchestration.extraction.catalog import load_catalog
 from orchestration.extraction.extract import read_report
 from orchestration.extraction.fact import CONFIDENCE_THRESHOLD
 from orchestration.intake.parse_cache import PARSER_VERSION, parse_cached
@@ -29,7 +30,7 @@ TABLE_ROWS = [["指标", "单位", "2023年"], ["在校生数", "人", "3456"], 
 def _table_report(path):
     return report_with_table_picture(
         path, "原阳县职业教育中心质量年度报告（2023年）",
-        ["2023年，学校坚持立德树人，全日制学历教育毕业生1102人。", "学校主要办学指标见表1。"],
+        ["2023年，学校毕业生1102人，教职工260人。", "学校主要办学指标见表1。"],
         "表1 学校基本办学指标", TABLE_ROWS)
 
 
@@ -82,15 +83,16 @@ def test_scanned_samples_are_read_nearly_as_well_as_the_born_digital_ones(scanne
                                     "where file_name <> ?", TABLE_REPORT)
     assert all(count == ocr and not problems for _, count, ocr, problems in pages), pages
     assert "OCR pages" in scanned_refresh["output"] and "OCR read 78 page(s) of 6 file(s)" in scanned_refresh["output"]
-    recalls = []
+    recalls, catalog = [], load_catalog()
     for name in sorted(p.name for p in GOLD.glob("*.csv")):
         name = name.replace(".csv", ".pdf")
         gold = _gold(name)
         born = {(f.entity, f.period_year, f.indicator, round(f.value, 4)) for f in read_report(RAW / name)[2]
                 if f.confidence >= CONFIDENCE_THRESHOLD}
-        scanned = _key_set(_build_facts(
+        # raw.facts also holds components (parts that only feed consistency checks): not published
+        scanned = {key for key in _key_set(_build_facts(
             warehouse, "select entity, period_year, indicator, value from raw.facts where source_file = ? "
-                       "and confidence >= ?", name, CONFIDENCE_THRESHOLD))
+                       "and confidence >= ?", name, CONFIDENCE_THRESHOLD)) if catalog[key[2]].published}
         recalls.append((len(gold & born) / len(gold), len(gold & scanned) / len(gold)))
         precision = len(gold & scanned) / len(scanned)
         assert precision >= 0.97, (name, precision, sorted(scanned - gold))
