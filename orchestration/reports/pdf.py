@@ -466,8 +466,8 @@ def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = No
 
 def _no_text(name: str, page_count: int, ocr_pages: list[dict]) -> ReportError:
     if not ocr_pages:
-        return ReportError("no_text_layer", f"{name}: {page_count} page(s) with no text layer and no pictures to "
-                           "read; ask for the born-digital PDF or a scan of the paper copy.")
+        return ReportError("no_text_layer", f"{name}: {page_count} page(s) with no text layer and no pictures "
+                           "for OCR to read; ask for the born-digital PDF or a scan of the paper copy.")
     problems = [p["reason"] for p in ocr_pages if p["status"] != "read"]
     why = f" ({'; '.join(problems[:3])})" if problems else ""
     return ReportError("no_text_layer", f"{name}: {page_count} page(s) with no text layer, and OCR read almost "
