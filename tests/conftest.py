@@ -37,17 +37,16 @@ def warehouse_env(tmp_path, monkeypatch):
     return tmp_path
 
 
-@pytest.fixture(scope="session")
-def refreshed(tmp_path_factory):
-    """`zhijiao refresh` of the shipped raw/ into a temporary warehouse, through Dagster, with what it printed."""
+def refresh_into(raw: Path, warehouse: Path) -> tuple[int, str]:
+    """`zhijiao refresh` of raw/ into warehouse/, through Dagster: its exit code and what it printed.
+    For module- and session-scoped fixtures, which cannot use monkeypatch."""
     import contextlib
     import io
 
     from orchestration.cli import main
 
-    warehouse = tmp_path_factory.mktemp("warehouse")
     saved = {k: os.environ.get(k) for k in ("ZHIJIAO_RAW_DIR", "ZHIJIAO_WAREHOUSE_DIR")}
-    os.environ["ZHIJIAO_RAW_DIR"] = str(RAW)
+    os.environ["ZHIJIAO_RAW_DIR"] = str(raw)
     os.environ["ZHIJIAO_WAREHOUSE_DIR"] = str(warehouse)
     output = io.StringIO()
     try:
@@ -59,4 +58,13 @@ def refreshed(tmp_path_factory):
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    return {"exit_code": code, "output": output.getvalue(), "dir": warehouse, "published": warehouse / "published.duckdb", "build": warehouse / "build.duckdb"}
+    return code, output.getvalue()
+
+
+@pytest.fixture(scope="session")
+def refreshed(tmp_path_factory):
+    """`zhijiao refresh` of the shipped raw/ into a temporary warehouse, through Dagster, with what it printed."""
+    warehouse = tmp_path_factory.mktemp("warehouse")
+    code, output = refresh_into(RAW, warehouse)
+    return {"exit_code": code, "output": output, "dir": warehouse, "published": warehouse / "published.duckdb",
+            "build": warehouse / "build.duckdb"}

@@ -10,7 +10,7 @@ import shutil
 import duckdb
 import pypdfium2 as pdfium
 import pytest
-from conftest import GOLD, RAW
+from conftest import GOLD, RAW, refresh_into
 from pdf_factory import city_report
 from scans import report_with_table_picture, scanned_copy
 
@@ -51,26 +51,14 @@ def _build_facts(warehouse, sql: str, *params) -> list[tuple]:
 @pytest.fixture(scope="module")
 def scanned_refresh(tmp_path_factory):
     """One refresh of scanned copies of the five samples and the image-table report."""
-    import contextlib
-    import io
-    import os
-
     root = tmp_path_factory.mktemp("scans")
     raw = root / "raw"
     raw.mkdir()
     for seed, pdf in enumerate(sorted(RAW.glob("*.pdf"))):
         scanned_copy(pdf, raw / pdf.name, seed=seed)
     _table_report(raw / TABLE_REPORT)
-    saved = {k: os.environ.get(k) for k in ("ZHIJIAO_RAW_DIR", "ZHIJIAO_WAREHOUSE_DIR")}
-    os.environ.update(ZHIJIAO_RAW_DIR=str(raw), ZHIJIAO_WAREHOUSE_DIR=str(root / "warehouse"))
-    output = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(output):
-            code = main(["refresh"])
-    finally:
-        for key, value in saved.items():
-            os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
-    return {"code": code, "output": output.getvalue(), "warehouse": root / "warehouse", "raw": raw}
+    code, output = refresh_into(raw, root / "warehouse")
+    return {"code": code, "output": output, "warehouse": root / "warehouse", "raw": raw}
 
 
 @pytest.mark.slow

@@ -14,12 +14,13 @@ from ..errors import NothingLoaded
 from ..extraction.fact import Fact
 from ..warehouse.fingerprint import project_files_digest
 from .inventory import FileRecord, parse_batch_of
+from ..reports.ocr import TIMEOUT_STATUS
 from .parse_cache import PARSER_VERSION, warn_unreadable, write_json
 
 
 # Outcomes that depend on the machine, not the file: retried on the next refresh.
 TRANSIENT_STATUSES = {"parse_timeout", "memory_limit", "read_error"}
-OCR_TIMEOUT_MARK = "(ocr_timeout)"
+OCR_TIMEOUT_MARK = f"({TIMEOUT_STATUS})"  # as a page problem's reason names it
 
 
 @dataclass
@@ -62,7 +63,6 @@ def extraction_version() -> str:
     """Changes whenever extraction code or the catalog seeds change, so cached facts are redone."""
     code_and_seeds = project_files_digest(("orchestration/extraction/*.py", "dbt_project/seeds/*.csv"))
     return hashlib.sha256(f"{PARSER_VERSION}|{code_and_seeds}".encode()).hexdigest()[:16]
-
 
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..paths import write_text_atomic
 from ..reports.model import ParsedReport
-from ..reports.ocr import engine_version
+from ..reports.ocr import TIMEOUT_STATUS, engine_version
 from ..reports.pdf import parse_pdf
 from .inventory import max_pages
 
@@ -42,6 +42,6 @@ def parse_cached(path: Path, sha256: str, cache_dir: Path | None) -> ParsedRepor
                 warn_unreadable(cached, exc)
     parsed = parse_pdf(path, max_pages=max_pages(), sha256=sha256)
     # a page whose OCR ran out of time is read again next time, perhaps on a less busy machine
-    if cache_dir is not None and not any(p["status"] == "ocr_timeout" for p in parsed.ocr_pages):
+    if cache_dir is not None and not any(p["status"] == TIMEOUT_STATUS for p in parsed.ocr_pages):
         write_json(_cache_path(cache_dir, sha256), parsed.to_dict())
     return parsed

@@ -73,6 +73,10 @@ def page_timeout_s() -> float:
     return float(os.environ.get("ZHIJIAO_OCR_PAGE_TIMEOUT_S", "90"))
 
 
+# A page whose OCR ran out of time: the machine's doing, not the file's, so it is read again later.
+TIMEOUT_STATUS = "ocr_timeout"
+
+
 class OcrTimeout(Exception):
     pass
 
@@ -146,8 +150,8 @@ class PageReader:
             if result.chars:
                 result.score = sum(c["ocr_score"] for c in result.chars) / len(result.chars)
         except OcrTimeout:
-            result.status, result.chars = "ocr_timeout", []
-            result.reason = (f"page {number} (ocr_timeout): OCR took longer than {page_timeout_s():g} s and "
+            result.status, result.chars = TIMEOUT_STATUS, []
+            result.reason = (f"page {number} ({TIMEOUT_STATUS}): OCR took longer than {page_timeout_s():g} s and "
                              "was stopped; the page's figures are missing. Raise "
                              "ZHIJIAO_OCR_PAGE_TIMEOUT_S, or ask for the born-digital PDF.")
         except MemoryError:
