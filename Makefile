@@ -8,7 +8,7 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := False
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: run test eval bench docs ui clean debian-packages review
+.PHONY: run test eval train bench docs ui clean debian-packages review
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PY) >/dev/null || { echo "error: $(PY) not found; install Python 3.11 or run 'make PY=/path/to/python3.11'"; exit 1; }
@@ -33,12 +33,18 @@ test: $(STAMP) debian-packages
 	$(BIN)/python -m pytest -q
 
 # Scores extraction on ../shared when it is beside the repo (the samples, then real_dev: reports by
-# other writers), else on the copies in raw/ and tests/gold/.
+# other writers), else on the copies in raw/ and tests/gold/; then leave one set out: each gold set
+# scored by a scorer trained on all the others.
 SHARED := $(wildcard ../shared/spec/gold)
 REAL_DEV := $(wildcard ../shared/real_dev/gold)
 eval: $(STAMP)
 	$(BIN)/zhijiao eval $(if $(SHARED),--reports ../shared/reports --gold ../shared/spec/gold)
 	$(if $(REAL_DEV),$(BIN)/zhijiao eval --reports ../shared/real_dev/pdf --gold ../shared/real_dev/gold)
+	$(BIN)/python tools/train_scorer.py --loso
+
+# The learned scorer (orchestration/extraction/model/scorer.npz) from every gold set in the repository.
+train: $(STAMP)
+	$(BIN)/python tools/train_scorer.py
 
 # Synthetic corpora (N = 50, 200, 1000; generated, never committed) → bench/results.json.
 # BENCH_ARGS="--sizes 50 200" for a shorter run.

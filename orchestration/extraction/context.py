@@ -22,6 +22,8 @@ class ReportContext:
     facts: list[Fact] = field(default_factory=list)
     # (block index, offset) of every prose number a rule has read, so scoring leaves it alone.
     claimed: set[tuple[int, int]] = field(default_factory=set)
+    # The facts the rules read off each of those numbers: evidence for the learned scorer.
+    read_at: dict[tuple[int, int], list[Fact]] = field(default_factory=dict)
     # Another school or place a clause is about ("长宁区2022年中职校毕业生490人"), or None.
     entity_of: Callable[[str], Entity | None] = lambda text: None
     # The school or place within the area that a table row's label names ("襄垣县"), or None.
@@ -41,6 +43,8 @@ class ReportContext:
                  ind.code, value, ind.unit, snippet, method, rule, bool(q and q.approximate),
                  printed or (q.printed if q else ""), confidence_reason=note)
         )
+        if position is not None:
+            self.read_at.setdefault(position, []).append(self.facts[-1])
 
     def _above_subject(self, entity: Entity) -> bool:
         """Whether an area is the subject's own parent (or, for a school, the area it sits in)."""

@@ -134,10 +134,14 @@ def school_at_start(sentence: str, context_code: str) -> Entity | None:
     return found[0] if found else None
 
 
+# Words a sentence about one school may open with before its name ("在XX学校的质量报告中，…").
+SCHOOL_OPENING_WORDS = re.compile(r"^(?:案例\s*\d+\s*|其中[，,]?|另外[，,]?|在)?")
+
+
 def school_name_at_start(sentence: str, context_code: str, whole: bool = False) -> tuple[Entity, int, int] | None:
     """The school a sentence opens with, and where its name stands in the sentence; with `whole`,
     only a name that is the whole text (a table row's label: "寿光市职业教育中心学校")."""
-    skipped = re.match(r"^(?:案例\s*\d+\s*|其中[，,]?|另外[，,]?)?", sentence).end()
+    skipped = SCHOOL_OPENING_WORDS.match(sentence).end()
     m = (SCHOOL_NAME.fullmatch if whole else SCHOOL_NAME.match)(sentence, skipped)
     if not m or GENERIC_START.match(m.group(0)) or generic_school_phrase(m.group(0)):
         return None

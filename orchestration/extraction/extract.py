@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
 
 from ..reports.model import ParsedReport
 from .catalog import Catalog, load_catalog
@@ -9,10 +11,11 @@ from .confidence import REVIEW_CONFIDENCE, assess
 from .documents import ReportMeta, report_meta
 from .entities import Entity
 from .fact import Fact
-from .candidates import prose_candidates
+from . import learned
+from .candidates import Candidate, prose_candidates
 from .context import ReportContext
 from .prose_rules import ProseExtractor
-from .scoring import score_unclaimed
+from .scoring import decide as decide_by_terms, possible_values, rank
 from .subjects import entity_in_text, row_entity
 from .table_rules import TableExtractor
 
@@ -34,10 +37,21 @@ def read_report(path, max_pages: int = 400) -> tuple[ParsedReport, ReportMeta, l
     return parsed, meta, extract_report(parsed, path.name, meta=meta)
 
 
-def extract_report(parsed: ParsedReport, source_file: str, catalog: Catalog | None = None,
-                   meta: ReportMeta | None = None, include_components: bool = False) -> list[Fact]:
-    """The report's facts. Components (parts and shares that only feed consistency checks) are
-    left out unless asked for."""
+@dataclass
+class Evidence:
+    """A report read by the rules, with every prose number and what the learned scorer sees of it."""
+
+    ctx: ReportContext
+    meta: ReportMeta
+    candidates: list[Candidate]
+    names: list[list[str]]  # each candidate's features
+    allowed: list[dict[str, float]]  # each candidate's possible indicators, with its value in their unit
+
+
+def gather_evidence(parsed: ParsedReport, source_file: str, catalog: Catalog | None = None,
+                    meta: ReportMeta | None = None, every_number: bool = True) -> Evidence:
+    """The rules' reading and each prose number's features; with `every_number` False only the
+    numbers the scorer decides (no rule read them and nothing blocks them) get features."""
     catalog = catalog or load_catalog()
     meta = meta or report_meta(parsed, source_file)
     ctx = ReportContext(
@@ -51,11 +65,88 @@ def extract_report(parsed: ParsedReport, source_file: str, catalog: Catalog | No
     )
     ProseExtractor(ctx).run(parsed.blocks)
     TableExtractor(ctx).run(parsed.tables)
-    score_unclaimed(ctx, prose_candidates(parsed.blocks, ctx.entity, ctx.body_year, ctx.entity_of))
-    facts = _mark_read_by_ocr(assess(dedupe(ctx.facts), catalog), parsed)
+    candidates = prose_candidates(parsed.blocks, ctx.entity, ctx.body_year, ctx.entity_of)
+    headings = _headings(parsed)
+    names, allowed = [], []
+    for candidate in candidates:
+        position = (candidate.block_index, candidate.position)
+        if not every_number and (position in ctx.claimed or candidate.blocked):
+            names.append([])
+            allowed.append({})
+            continue
+        values = possible_values(candidate, catalog)
+        names.append(learned.features(candidate, ctx.entity, ctx.body_year, headings[candidate.block_index],
+                                      ctx.read_at.get(position, []), rank(candidate, catalog, values)))
+        allowed.append(values)
+    return Evidence(ctx, meta, candidates, names, allowed)
+
+
+def extract_report(parsed: ParsedReport, source_file: str, catalog: Catalog | None = None,
+                   meta: ReportMeta | None = None, include_components: bool = False,
+                   scorer: learned.Scorer | None = None, decisions: list | None = None) -> list[Fact]:
+    """The report's facts. Components (parts and shares that only feed consistency checks) are
+    left out unless asked for. `decisions`, when given, receives the learned scorer's reading of
+    every prose number (for --explain)."""
+    evidence = gather_evidence(parsed, source_file, catalog, meta, every_number=decisions is not None)
+    return facts_from(evidence, parsed, scorer or learned.load_scorer(), include_components, decisions)
+
+
+def facts_from(evidence: Evidence, parsed: ParsedReport, scorer: learned.Scorer | None,
+               include_components: bool = False, decisions: list | None = None) -> list[Fact]:
+    """The rules' facts and the scorer's readings of the numbers they left, assessed."""
+    ctx, meta = evidence.ctx, evidence.meta
+    facts = [copy.copy(f) for f in ctx.facts]
+    claimed = set(ctx.claimed)
+    for candidate, names, allowed in zip(evidence.candidates, evidence.names, evidence.allowed):
+        settled = (candidate.block_index, candidate.position) in claimed or candidate.blocked
+        if settled and decisions is None:
+            continue
+        reading = _reading(candidate, names, allowed, scorer, ctx.catalog, decisions)
+        if reading is None or settled:
+            continue
+        code, value, confidence, note, rule = reading
+        if candidate.subset:
+            note = f"subset scope «{candidate.subset}»; {note}"
+        before = len(ctx.facts)
+        ctx.add(candidate.entity, candidate.page, candidate.year, ctx.catalog[code], value, candidate.snippet,
+                "prose", rule, candidate.quantity, note=note)
+        if len(ctx.facts) > before:  # ctx.facts stays the rules' own, for the next measure
+            fact = ctx.facts.pop()
+            fact.confidence = confidence
+            facts.append(fact)
+    facts = _mark_read_by_ocr(assess(dedupe(facts), ctx.catalog), parsed)
     if not meta.settled:
         _hold_for_review(facts, meta)
-    return facts if include_components else [f for f in facts if catalog[f.indicator].published]
+    return facts if include_components else [f for f in facts if ctx.catalog[f.indicator].published]
+
+
+def _reading(candidate: Candidate, names: list[str], allowed: dict[str, float], scorer: learned.Scorer | None,
+             catalog: Catalog, decisions: list | None) -> tuple | None:
+    """(indicator, value, confidence, why, rule) for a number no rule read: the learned scorer's
+    pick, or the term scorer's where no model is shipped; None when neither names one."""
+    if scorer is None:
+        best, _, confidence, why = decide_by_terms(candidate, catalog)
+        return (best.indicator, best.value, confidence, why, "prose.scored") if best else None
+    decision = learned.decide(scorer, candidate, names, allowed)
+    if decisions is not None:
+        decisions.append(decision)
+    if decision.indicator == learned.NONE or decision.probability < learned.PROPOSE_FLOOR:
+        return None
+    why = f"model p={decision.probability:.2f}; runner-up {decision.runner_up} {decision.runner_up_probability:.2f}"
+    confidence = min(round(decision.probability, 2), 0.99)
+    if confidence < learned.FLOW_PROBABILITY:
+        confidence = min(confidence, REVIEW_CONFIDENCE)
+    return decision.indicator, decision.value, confidence, why, "prose.learned"
+
+
+def _headings(parsed: ParsedReport) -> list[str]:
+    """The heading each block sits under."""
+    out, heading = [], ""
+    for block in parsed.blocks:
+        if block.kind == "heading":
+            heading = block.text
+        out.append(heading)
+    return out
 
 
 def _mark_read_by_ocr(facts: list[Fact], parsed: ParsedReport) -> list[Fact]:

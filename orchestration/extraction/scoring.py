@@ -47,7 +47,9 @@ def _terms(catalog: Catalog) -> dict[str, list[tuple[str, set[str]]]]:
         # A per-student figure is also named by what it divides ("每位学生…56.62册图书").
         return {ind.name_zh, *ind.aliases} | (names(base[ind.code]) if ind.code in base else set())
 
-    return {ind.code: [(name, _bigrams(name)) for name in names(ind) if len(name) >= 2] for ind in catalog.published()}
+    # In a fixed order (longest first), so that of names covered alike the same one is tried on every run.
+    return {ind.code: [(name, _bigrams(name)) for name in sorted(names(ind), key=lambda n: (-len(n), n))
+                       if len(name) >= 2] for ind in catalog.published()}
 
 
 @lru_cache(maxsize=256)
@@ -81,19 +83,30 @@ def _names_the_number(name: str, candidate: Candidate, catalog: Catalog, ind: In
     return candidate.after.startswith(name) and AFTER_OK.match(candidate.after[len(name) :]) is not None
 
 
-def rank(candidate: Candidate, catalog: Catalog) -> list[Assignment]:
-    """Indicators this number could be, best first."""
+def possible_values(candidate: Candidate, catalog: Catalog) -> dict[str, float]:
+    """The published indicators this number can be a value of, by unit, per-student words and
+    context words, each with the number in its unit."""
     context = candidate.before + candidate.after[:6]
-    words = _bigrams(context)
     per_student = bool(PER_STUDENT.search(context)) or "/生" in candidate.quantity.unit
-    out = []
-    for code, names in _terms(catalog).items():
+    out = {}
+    for code in _terms(catalog):
         ind = catalog[code]
         value = _value(ind, candidate, per_student)
         if value is None:
             continue
         if ind.context and (not ind.in_context(candidate.sentence) or OTHER_LEVEL.search(candidate.sentence)):
             continue  # 省级技能大赛 needs 省 in the sentence and no 全国, as the rules ask
+        out[code] = value
+    return out
+
+
+def rank(candidate: Candidate, catalog: Catalog, values: dict[str, float] | None = None) -> list[Assignment]:
+    """Indicators this number could be, best first."""
+    words = _bigrams(candidate.before + candidate.after[:6])
+    out = []
+    values = possible_values(candidate, catalog) if values is None else values
+    for code, value in values.items():
+        ind, names = catalog[code], _terms(catalog)[code]
         name, bigrams = max(names, key=lambda n: len(n[1] & words) / len(n[1]))
         covered = len(bigrams & words) / len(bigrams)
         if not covered or not _names_the_number(name, candidate, catalog, ind):
@@ -125,18 +138,3 @@ def decide(candidate: Candidate, catalog: Catalog) -> tuple[Assignment | None, A
         why += f"; close to {runner_up.indicator} ({runner_up.score:.2f})"
     flows = best.score >= FLOW_SCORE and margin >= MIN_MARGIN
     return best, runner_up, (0.65 if flows else 0.45), why
-
-
-def score_unclaimed(ctx: ReportContext, candidates: list[Candidate]) -> None:
-    """Facts for the numbers no rule read: by score, with a confidence that says how sure."""
-    for candidate in candidates:
-        if (candidate.block_index, candidate.position) in ctx.claimed:
-            continue
-        best, _, confidence, why = decide(candidate, ctx.catalog)
-        if best is None:
-            continue
-        ind = ctx.catalog[best.indicator]
-        note = f"subset scope «{candidate.subset}»; {why}" if candidate.subset else why
-        ctx.add(candidate.entity, candidate.page, candidate.year, ind, best.value, candidate.snippet, "prose",
-                "prose.scored", candidate.quantity, note=note)
-        ctx.facts[-1].confidence = confidence

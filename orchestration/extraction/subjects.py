@@ -148,11 +148,13 @@ def row_entity(label: str, meta: ReportMeta) -> Entity | None:
 def _school(text: str, evidence: Counter, at_places: bool = True, generic_is_name: bool = False) -> Entity | None:
     """The school a title or cover line names (at its start, or at a place name in it), with the
     code of the most specific place in its name; None for "XX市中等职业学校", the area's schools,
-    unless `generic_is_name` (a place's only school is often named so)."""
+    unless `generic_is_name` and the place is a county (its only school is often named so)."""
     starts = [0] + ([m.start for m in mentions(text)] if at_places else [])
     for name in (m.group(0) for m in (SCHOOL_NAME.match(text, i) for i in starts) if m):
         chain = leading_chain(mentions(name))
-        generic = _generic(name[chain[-1].end :] if chain else name) and not (generic_is_name and chain)
+        # Only a county's school is often just "XX县中等职业学校"; "大庆中职学校" are a city's schools.
+        sole_school = generic_is_name and chain and division_level(chain[-1].codes[0]) == "county"
+        generic = _generic(name[chain[-1].end :] if chain else name) and not sole_school
         opened = GENERIC_START.match(name) or generic_school_phrase(name)
         if opened or NOT_IN_NAMES.search(name) or (chain and chain[0].start > 0) or generic:
             continue  # words before the place name are tried again from the place

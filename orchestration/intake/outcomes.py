@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import NothingLoaded
 from ..extraction.fact import Fact
+from ..extraction.learned import model_version
 from ..warehouse.fingerprint import project_files_digest
 from .inventory import FileRecord, parse_batch_of
 from ..reports.ocr import TIMEOUT_STATUS
@@ -60,9 +61,10 @@ class DocumentResult:
 
 @lru_cache(maxsize=1)
 def extraction_version() -> str:
-    """Changes whenever extraction code or the catalog seeds change, so cached facts are redone."""
+    """Changes whenever extraction code, the learned scorer or the catalog seeds change, so cached
+    facts are redone."""
     code_and_seeds = project_files_digest(("orchestration/extraction/*.py", "dbt_project/seeds/*.csv"))
-    return hashlib.sha256(f"{PARSER_VERSION}|{code_and_seeds}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{PARSER_VERSION}|{code_and_seeds}|{model_version()}".encode()).hexdigest()[:16]
 
 
 

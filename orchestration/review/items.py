@@ -131,7 +131,7 @@ def runner_up(path: Path, item: Item) -> str:
     except Exception:  # a report that no longer parses: the page says so elsewhere
         return ""
     snippet = squeezed(item.snippet)
-    for page, _, context, _, second, _ in rows:
+    for page, _, context, _, second, *_ in rows:
         if page == item.page and second and squeezed(context) in snippet:
             return second
     return ""
