@@ -101,14 +101,12 @@ def build(out_dir: Path, size: int) -> list[Path]:
 
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED_REAL_DEV = REPO.parent / "shared" / "real_dev" / "pdf"
 
 
 def repository_reports() -> list[Path]:
-    """Every report PDF the repository holds (the samples in raw/, the dev and written sets under
-    tests/), and ../shared/real_dev's when it is beside the repo: about a hundred files by many writers."""
-    found = sorted(REPO.glob("raw/*.pdf")) + sorted(REPO.glob("tests/**/*.pdf"))
-    return found + (sorted(SHARED_REAL_DEV.glob("*.pdf")) if SHARED_REAL_DEV.is_dir() else [])
+    """Every report PDF the repository holds (the samples in raw/, the dev sets and real_dev's copy
+    under tests/): about a hundred files by many writers."""
+    return sorted(REPO.glob("raw/*.pdf")) + sorted(REPO.glob("tests/**/*.pdf"))
 
 
 def repository_corpus(out_dir: Path) -> list[Path]:
