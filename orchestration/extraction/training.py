@@ -58,7 +58,8 @@ def unread(names: list[str]) -> list[str]:
     return [n for n in names if not n.startswith(learned.RULE_FEATURES)] + ["unread"]
 
 
-def fit(reports: list[LabelledReport], regularisation: float = REGULARISATION) -> learned.Scorer:
+def fit(reports: list[LabelledReport], regularisation: float = REGULARISATION,
+        augment: bool = True) -> learned.Scorer:
     """A scorer trained on the reports' labelled candidates."""
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
@@ -68,7 +69,7 @@ def fit(reports: list[LabelledReport], regularisation: float = REGULARISATION) -
         for names, label in zip(report.evidence.names, labels(report.evidence, report.gold)):
             rows.append(learned.hashed(names))
             ys.append(label)
-            if "unread" not in names:  # as if no rule had read it: what the text alone says
+            if augment and "unread" not in names:  # as if no rule had read it: what the text says
                 rows.append(learned.hashed(unread(names)))
                 ys.append(label)
     columns = np.unique(np.concatenate(rows)) if rows else np.zeros(0, dtype=np.int64)
