@@ -57,6 +57,8 @@ SHARE_COLUMN = re.compile(r"^(?:所?占[\u4e00-\u9fff]{0,8}?)?(?:比例|占比|�
 HEADCOUNT_COLUMN = re.compile(r"^(?:人数|数量|人次|数)$")
 # "项目 | 人次 | 金额（万元）": beside an amount, the count of those it reached.
 COUNT_COLUMN = re.compile(r"^(?:受助|资助|享受)?(?:人次|人数)$")
+# A value cell that carries its unit ("1.9万元", "779752册"): a data row, not a header.
+VALUE_WITH_UNIT = re.compile(r"^\d[\d,，]*(?:\.\d+)?(?:万|亿)?(?:人次|人|名|元|所|个|册|项|门|台|%|％)$")
 # Columns beside the value that are not it: plans, budgets, benchmarks, other areas' averages.
 NOT_OWN_VALUE = re.compile(r"目标|计划|预算|预计|规划|全国|平均|标准|要求|增减|变化|增长|同比|排名|位次|差")
 # A column named for the report's own area or school ("浙江省 | 全国平均").
@@ -146,7 +148,7 @@ class TableExtractor:
         width = max(len(r) for r in table.rows)
         for row in table.rows:
             row = row + [""] * (width - len(row))
-            numeric = [j for j, c in enumerate(row) if is_numeric_cell(c)]
+            numeric = [j for j, c in enumerate(row) if is_numeric_cell(c) or VALUE_WITH_UNIT.match(c.replace(' ', ''))]
             values_from = min((j for j in numeric if j > 0), default=None)
             if values_from is not None:
                 # A count that looks like a year ("红山区 5 6820 1985 96.4") is a value when it
