@@ -15,7 +15,9 @@ PDFS = sorted(RAW.glob("*.pdf")) + sorted((REPO / "tests" / "dev_sets").glob("*/
 
 
 def _pdfplumber_lines(chars: list[dict]) -> list[dict]:
-    return chars_to_textmap(chars, layout=False).extract_text_lines(strip=True, return_chars=True) if chars else []
+    if not chars:
+        return []
+    return chars_to_textmap(chars, layout=False).extract_text_lines(strip=True, return_chars=True)
 
 
 def _assert_same(chars: list[dict]) -> None:

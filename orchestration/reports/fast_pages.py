@@ -122,7 +122,8 @@ class FastPageReader:
             origin_of(text, i, at_x, at_y)
             address = object_of(text, i)
             if address != last_object:  # font and size are per text object
-                font = raw.FPDFTextObj_GetFont(ctypes.cast(address, raw.FPDF_PAGEOBJECT)) if address else None
+                text_object = ctypes.cast(address, raw.FPDF_PAGEOBJECT) if address else None
+                font = raw.FPDFTextObj_GetFont(text_object) if address else None
                 descent = descents.get(self._font_name(font)) if font else None
                 if descent is None:
                     return None
