@@ -11,8 +11,12 @@ pdfplumber itself. tests/test_lines.py holds the two to the same result.
 from __future__ import annotations
 
 from itertools import groupby
+from operator import itemgetter
 
 from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES, chars_to_textmap
+
+
+_X0, _X1, _TOP, _BOTTOM = itemgetter("x0"), itemgetter("x1"), itemgetter("top"), itemgetter("bottom")
 
 
 def text_lines(chars: list[dict]) -> list[dict]:
@@ -23,7 +27,7 @@ def text_lines(chars: list[dict]) -> list[dict]:
     if not all(c["upright"] and len(c["text"]) == 1 for c in chars):
         return chars_to_textmap(chars, layout=False).extract_text_lines(strip=True, return_chars=True)
     words = [word for line in _char_lines(chars) for word in _words(line)]
-    word_line = _clusters([min(c["top"] for c in word) for word in words], DEFAULT_Y_TOLERANCE)
+    word_line = _clusters([min(map(_TOP, word)) for word in words], DEFAULT_Y_TOLERANCE)
     lines = []
     # Words cluster into lines by their tops, in the order found: consecutive runs of one cluster.
     for _, run in groupby(zip(words, word_line), key=lambda pair: pair[1]):
@@ -34,8 +38,8 @@ def text_lines(chars: list[dict]) -> list[dict]:
             line_chars.extend(c for text, c in letters for _ in text)
         lines.append({
             "text": " ".join(texts),
-            "x0": min(c["x0"] for c in line_chars), "top": min(c["top"] for c in line_chars),
-            "x1": max(c["x1"] for c in line_chars), "bottom": max(c["bottom"] for c in line_chars),
+            "x0": min(map(_X0, line_chars)), "top": min(map(_TOP, line_chars)),
+            "x1": max(map(_X1, line_chars)), "bottom": max(map(_BOTTOM, line_chars)),
             "chars": line_chars,
         })
     return lines
@@ -55,10 +59,10 @@ def _clusters(values: list[float], tolerance: float) -> list[int]:
 
 def _char_lines(chars: list[dict]):
     """Chars clustered by top, clusters top down, each left to right (both sorts stable)."""
-    line_of = _clusters([c["top"] for c in chars], DEFAULT_Y_TOLERANCE)
+    line_of = _clusters(list(map(_TOP, chars)), DEFAULT_Y_TOLERANCE)
     ordered = sorted(zip(line_of, range(len(chars))))
     for _, run in groupby(ordered, key=lambda pair: pair[0]):
-        yield sorted((chars[i] for _, i in run), key=lambda c: c["x0"])
+        yield sorted((chars[i] for _, i in run), key=_X0)
 
 
 def _words(line: list[dict]) -> list[list[dict]]:
