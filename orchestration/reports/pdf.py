@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfinterp import PDFResourceManager
-from pdfminer.ascii85 import ascii85decode, asciihexdecode
+from pdfminer.ascii85 import asciihexdecode
 from pdfminer.pdftypes import (
     LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE, PDFStream, dict_value, list_value, resolve1,
 )
 from pdfminer.psparser import literal_name
 from pdfplumber.table import TableFinder
 
+from .ascii85 import ascii85decode
 from .fast_pages import FastPageReader
 from .lines import text_lines
 from .model import ParsedReport, TableBlock, TextBlock
