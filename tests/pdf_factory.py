@@ -214,12 +214,15 @@ def _stream(data: bytes, extra: bytes = b"") -> bytes:
 def huge_dense_page(path: Path, side_pt: float = 14400, lines: int = 1400, chars_per_line: int = 700,
                     size: float = 10) -> Path:
     """One page 5 m square (the largest PDF allows) packed with text: ~1 M chars in a few hundred KB.
-    With an A4 side and a tiny font, a page of ordinary size that still takes a lot of memory to read."""
+    With an A4 side and a tiny font, a page of ordinary size that still takes a lot of memory to read.
+    Each line starts one char further into the phrase: pdfium drops a text object that repeats the one
+    just above it."""
     c = canvas.Canvas(str(path), pagesize=(side_pt, side_pt), pageCompression=1)
     c.setFont(FONT, size)
-    text = ("学校在校生人数毕业生就业率" * (chars_per_line // 13 + 1))[:chars_per_line]
+    phrase = "学校在校生人数毕业生就业率"
+    text = (phrase * (chars_per_line // 13 + 2))
     for i in range(lines):
-        c.drawString(size, side_pt - size - i * size, text)
+        c.drawString(size, side_pt - size - i * size, text[i % 13:][:chars_per_line])
     c.save()
     return Path(path)
 

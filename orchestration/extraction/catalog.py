@@ -88,15 +88,22 @@ class Catalog:
 
     def find_aliases(self, text: str) -> list[tuple[int, int, str]]:
         """Every alias occurrence, nested ones included: (start, end, code)."""
-        hits = []
-        present = set(text)
-        for ind in self.indicators.values():
-            # An alias can only start at one of its first characters: skip indicators with none here.
-            if ind.pattern is None or not ind.first_chars & present:
-                continue
-            for m in ind.pattern.finditer(text):
-                hits.append((m.start(1), m.end(1), ind.code))
-        return hits
+        return list(_alias_occurrences(self, text))
+
+
+# The rules search a sentence, its clauses and the text around each figure again and again: a
+# report has ~12 searches per distinct text.
+@lru_cache(maxsize=4096)
+def _alias_occurrences(catalog: Catalog, text: str) -> tuple[tuple[int, int, str], ...]:
+    hits = []
+    present = set(text)
+    for ind in catalog.indicators.values():
+        # An alias can only start at one of its first characters: skip indicators with none here.
+        if ind.pattern is None or not ind.first_chars & present:
+            continue
+        for m in ind.pattern.finditer(text):
+            hits.append((m.start(1), m.end(1), ind.code))
+    return tuple(hits)
 
 
 @lru_cache(maxsize=4)

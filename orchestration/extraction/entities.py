@@ -55,10 +55,17 @@ def county_by_short_name(text: str, context_code: str) -> str:
     if not context_code:
         return ""
     prefix = context_code[:2] if division_level(context_code) == "province" else context_code[:4]
-    for div in divisions().values():
-        if div.level == "county" and div.code.startswith(prefix) and text.startswith(div.short):
-            return div.code
+    for short, code in _counties_in(prefix):
+        if text.startswith(short):
+            return code
     return ""
+
+
+@lru_cache(maxsize=64)
+def _counties_in(prefix: str) -> list[tuple[str, str]]:
+    """(short name, code) of the counties whose code starts with prefix, in the divisions' order."""
+    return [(div.short, div.code) for div in divisions().values()
+            if div.level == "county" and div.code.startswith(prefix)]
 
 
 def locate(text: str, context_code: str = "") -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..reports.model import ParsedReport
 from .catalog import Catalog, load_catalog
@@ -60,7 +61,8 @@ def gather_evidence(parsed: ParsedReport, source_file: str, catalog: Catalog | N
         entity=Entity(meta.subject, meta.level, meta.admin_code),
         body_year=meta.body_year or meta.report_year or 0,
         catalog=catalog,
-        entity_of=lambda text: _place_in_text(text, meta),
+        # Per report, since the rules and the candidates ask it of the same clauses.
+        entity_of=lru_cache(maxsize=None)(lambda text: _place_in_text(text, meta)),
         row_entity_of=lambda label: row_entity(label, meta),
     )
     ProseExtractor(ctx).run(parsed.blocks)

@@ -90,6 +90,11 @@ def _automaton() -> ahocorasick.Automaton:
 def mentions(text: str) -> list[Mention]:
     """Place names in the text, longest first where they overlap; a name right after its
     parent keeps only the divisions inside that parent (福州市鼓楼区 → 350102)."""
+    return list(_mentions(text))
+
+
+@lru_cache(maxsize=4096)  # each sentence and clause is asked about its places ~12 times
+def _mentions(text: str) -> tuple[Mention, ...]:
     found = sorted(((end - len(name) + 1, end + 1, name, codes) for end, (name, codes) in _automaton().iter(text)),
                    key=lambda m: (m[0], -m[1]))
     out: list[Mention] = []
@@ -100,7 +105,7 @@ def mentions(text: str) -> list[Mention]:
             inside = tuple(c for c in codes if contains(out[-1].codes[0], c) and c != out[-1].codes[0])
             codes = inside or codes
         out.append(Mention(start, end, name, codes))
-    return out
+    return tuple(out)
 
 
 def _inside_word(text: str, start: int, name: str) -> bool:

@@ -57,15 +57,21 @@ def _units_of(catalog: Catalog, unit: str) -> int:
     return sum(1 for ind in catalog.published() if to_canonical(1, unit, ind.unit) is not None)
 
 
-def _value(ind: Indicator, candidate: Candidate, per_student: bool) -> float | None:
-    q = candidate.quantity
-    if not q.unit and ind.kind != "ratio":
-        return None
-    if (q.unit == ":1") != (ind.kind == "ratio" and "/" not in ind.unit):
-        return None
+def _fits(ind: Indicator, unit: str, per_student: bool) -> bool:
+    """Whether a number in this unit can be the indicator's."""
+    if not unit and ind.kind != "ratio":
+        return False
+    if (unit == ":1") != (ind.kind == "ratio" and "/" not in ind.unit):
+        return False
     if per_student != ("/生" in ind.unit or ind.name_zh.startswith("生均")):
-        return None
-    return to_canonical(q.number, q.unit, ind.unit)
+        return False
+    return to_canonical(1, unit, ind.unit) is not None
+
+
+@lru_cache(maxsize=1024)
+def _fitting(catalog: Catalog, unit: str, per_student: bool) -> tuple[str, ...]:
+    """The indicators (in _terms' order) a number in this unit can be: rank weighs only those."""
+    return tuple(code for code in _terms(catalog) if _fits(catalog[code], unit, per_student))
 
 
 def _names_the_number(name: str, candidate: Candidate, catalog: Catalog, ind: Indicator) -> bool:
@@ -88,12 +94,10 @@ def possible_values(candidate: Candidate, catalog: Catalog) -> dict[str, float]:
     context words, each with the number in its unit."""
     context = candidate.before + candidate.after[:6]
     per_student = bool(PER_STUDENT.search(context)) or "/生" in candidate.quantity.unit
-    out = {}
-    for code in _terms(catalog):
+    out, q = {}, candidate.quantity
+    for code in _fitting(catalog, q.unit, per_student):
         ind = catalog[code]
-        value = _value(ind, candidate, per_student)
-        if value is None:
-            continue
+        value = to_canonical(q.number, q.unit, ind.unit)
         if ind.context and (not ind.in_context(candidate.sentence) or OTHER_LEVEL.search(candidate.sentence)):
             continue  # 省级技能大赛 needs 省 in the sentence and no 全国, as the rules ask
         out[code] = value

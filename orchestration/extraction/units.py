@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # 约/近/超过 before, 余/多/以上/左右 after: the number is kept and marked approximate.
 APPROX_BEFORE = ("约", "近", "超过", "逾", "大约")
@@ -39,7 +40,7 @@ CONVERSIONS: dict[str, dict[str, float]] = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)  # shared by every caller of find_quantities on the same text
 class Quantity:
     start: int
     end: int
@@ -54,6 +55,13 @@ def parse_number(text: str) -> float:
 
 
 def find_quantities(text: str) -> list[Quantity]:
+    return list(_quantities(text))
+
+
+# The rules read the quantities of a sentence, its clauses and each figure's surroundings again and
+# again: ~20 reads per distinct text.
+@lru_cache(maxsize=4096)
+def _quantities(text: str) -> tuple[Quantity, ...]:
     out = []
     for m in QUANTITY.finditer(text):
         unit = ""
@@ -68,7 +76,7 @@ def find_quantities(text: str) -> list[Quantity]:
         sign = -1 if m.group("sign") else 1
         printed = (m.group("sign") or "") + m.group("num")
         out.append(Quantity(m.start(), m.end(), sign * parse_number(m.group("num")), printed, unit, approx))
-    return out
+    return tuple(out)
 
 
 def to_canonical(number: float, printed_unit: str, canonical_unit: str) -> float | None:

@@ -136,8 +136,9 @@ def _timed_out(record: FileRecord, timeout_s: float, cache_dir: Path | None) -> 
 
 
 _BACKSTOP_S = 30.0
-# Modules a parse worker needs, imported once by the fork server instead of by every worker.
-_PARSE_WORKER_MODULES = [__name__, "cpca"]
+# Modules a parse worker needs, imported once by the fork server instead of by every worker;
+# parse_preload also loads there what a parse loads on first use.
+_PARSE_WORKER_MODULES = [__name__, "cpca", "orchestration.intake.parse_preload"]
 
 
 def parse_workers_context() -> multiprocessing.context.BaseContext:

@@ -22,6 +22,22 @@ from .pdfium_fonts import install_cjk_stand_in
 _UNSUPPORTED_OBJECTS = {raw.FPDF_PAGEOBJ_SHADING, raw.FPDF_PAGEOBJ_FORM}
 
 
+def _unchecked(function, restype=ctypes.c_int):
+    """The same pdfium function without pypdfium2's argument types, for the calls made once per char:
+    with ctypes handles and plain ints ctypes converts nothing, a third of the cost of a checked call.
+    Only for functions whose arguments are pointers and C ints."""
+    unchecked = ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+    unchecked.argtypes = None
+    return unchecked
+
+
+_IS_GENERATED = _unchecked(raw.FPDFText_IsGenerated)
+_GET_UNICODE = _unchecked(raw.FPDFText_GetUnicode, ctypes.c_uint)
+_HAS_UNICODE_MAP_ERROR = _unchecked(raw.FPDFText_HasUnicodeMapError)
+_GET_CHAR_ORIGIN = _unchecked(raw.FPDFText_GetCharOrigin)
+_GET_TEXT_OBJECT = _unchecked(raw.FPDFText_GetTextObject, ctypes.c_void_p)  # an address, or None
+
+
 @dataclass
 class PdfiumPage:
     """The slice of pdfplumber's Page interface that table finding and line grouping use."""
@@ -91,8 +107,9 @@ class FastPageReader:
 
     def _chars(self, text, height: float, descents: dict[str, float | None]) -> list[dict] | None:
         x, y, width = self._x, self._y, self._fx
-        is_generated, unicode_of, map_error = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode, raw.FPDFText_HasUnicodeMapError
-        origin_of, object_of, cast, void_p = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetTextObject, ctypes.cast, ctypes.c_void_p
+        at_x, at_y = ctypes.byref(x), ctypes.byref(y)
+        is_generated, unicode_of, map_error = _IS_GENERATED, _GET_UNICODE, _HAS_UNICODE_MAP_ERROR
+        origin_of, object_of = _GET_CHAR_ORIGIN, _GET_TEXT_OBJECT
         chars = []
         last_object, font, size, descent, widths = None, None, 0.0, 0.0, {}
         for i in range(raw.FPDFText_CountChars(text)):
@@ -102,16 +119,16 @@ class FastPageReader:
             code = unicode_of(text, i)
             if generated < 0 or code < 32 or map_error(text, i) == 1:
                 return None
-            origin_of(text, i, x, y)
-            text_object = object_of(text, i)
-            address = cast(text_object, void_p).value
+            origin_of(text, i, at_x, at_y)
+            address = object_of(text, i)
             if address != last_object:  # font and size are per text object
+                text_object = ctypes.cast(address, raw.FPDF_PAGEOBJECT) if address else None
                 font = raw.FPDFTextObj_GetFont(text_object) if address else None
                 descent = descents.get(self._font_name(font)) if font else None
                 if descent is None:
                     return None
                 size = raw.FPDFText_GetFontSize(text, i)
-                widths = self._widths.setdefault((cast(font, void_p).value, size), {})
+                widths = self._widths.setdefault((ctypes.cast(font, ctypes.c_void_p).value, size), {})
                 last_object = address
             # The advance from the font's declared widths, as pdfminer has it (glyph outlines vary
             # with the fonts installed).
@@ -121,9 +138,10 @@ class FastPageReader:
                     return None
                 advance = widths[code] = width.value
             # pdfminer's box: from the baseline less the font's declared descent, one font size tall.
+            left = x.value
             bottom = height - (y.value + descent * size)
             chars.append({
-                "text": chr(code), "x0": x.value, "x1": x.value + advance, "top": bottom - size, "bottom": bottom,
+                "text": chr(code), "x0": left, "x1": left + advance, "top": bottom - size, "bottom": bottom,
                 "doctop": bottom - size, "upright": True, "size": size,
             })
         return chars

@@ -12,15 +12,16 @@ from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfinterp import PDFResourceManager
-from pdfminer.ascii85 import ascii85decode, asciihexdecode
+from pdfminer.ascii85 import asciihexdecode
 from pdfminer.pdftypes import (
     LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE, PDFStream, dict_value, list_value, resolve1,
 )
 from pdfminer.psparser import literal_name
 from pdfplumber.table import TableFinder
-from pdfplumber.utils.text import chars_to_textmap
 
+from .ascii85 import ascii85decode
 from .fast_pages import FastPageReader
+from .lines import text_lines
 from .model import ParsedReport, TableBlock, TextBlock
 from .ocr import PageReader, regions_to_read
 from .tables import CAPTION, find_borderless_tables, normalise_rows
@@ -98,14 +99,7 @@ def _page_content(page, number: int) -> tuple[list[TableBlock], list[dict]]:
             tables.append(TableBlock(number, rows, "ruled", round(float(found.bbox[1]), 2)))
             bboxes.append(found.bbox)
     chars = list(filter(_outside(bboxes), page.chars)) if bboxes else page.chars
-    return tables, _text_lines(chars)
-
-
-def _text_lines(chars: list[dict]) -> list[dict]:
-    """pdfplumber's own line grouping, applied to chars from another reader."""
-    if not chars:
-        return []
-    return chars_to_textmap(chars, layout=False).extract_text_lines(strip=True, return_chars=True)
+    return tables, text_lines(chars)
 
 
 def _split_lines(raw_lines: list[dict], number: int, carried: list[float] = ()) -> tuple[list[TableBlock], list[_Line]]:
@@ -129,7 +123,7 @@ def _read_pictures(reader: PageReader, source, number: int, carried: list[float]
     if not regions:
         return [], [], None
     read = reader.read(number, regions, source.chars)
-    tables, ocr_lines = _split_lines(_text_lines(read.chars), number, [] if lines else carried)
+    tables, ocr_lines = _split_lines(text_lines(read.chars), number, [] if lines else carried)
     for table in tables:
         table.method, table.ocr_score = "ocr", round(read.score, 3)
     summary = {"page": number, "status": read.status, "reason": read.reason, "score": round(read.score, 3),

@@ -52,13 +52,17 @@ def _char_groups(line: dict, starts: list[float] | None = None, value_starts: li
         return []
     cells: list[list[dict]] = [[chars[0]]]
     for prev, char in zip(chars, chars[1:]):
-        gap = char["x0"] - prev["x1"]
+        x0 = char["x0"]
         # Prose has no gaps inside CJK runs and ~0.3 em around numbers; cells sit ≥ 0.8 em apart.
-        at_start = starts is not None and any(abs(char["x0"] - s) <= 1.5 and prev["x0"] < s - 1.5 for s in starts)
-        # (numbers set close together, "35483|24918", begin at their columns' header starts too)
-        at_value = char["text"].isdigit() and prev["text"] not in ".,，" and any(
-            abs(char["x0"] - s) <= 1.5 for s in value_starts)
-        if gap > max(prev["size"], char["size"]) * 0.8 or at_start or at_value:
+        new_cell = x0 - prev["x1"] > max(prev["size"], char["size"]) * 0.8
+        # Inside a table a char at one of its column starts begins a cell (tightly set exports), and
+        # so does a number at a value start (numbers set close together, "35483|24918", begin at
+        # their columns' header starts too).
+        new_cell = new_cell or starts is not None and any(
+            abs(x0 - s) <= 1.5 and prev["x0"] < s - 1.5 for s in starts)
+        new_cell = new_cell or bool(value_starts) and char["text"].isdigit() and prev["text"] not in ".,，" \
+            and any(abs(x0 - s) <= 1.5 for s in value_starts)
+        if new_cell:
             cells.append([char])
         else:
             cells[-1].append(char)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Full-width digits and the few symbols that appear inside numbers (１２．５％).
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％，：", "0123456789.%,:")
@@ -41,6 +42,7 @@ def normalise_spacing(text: str) -> str:
 _SPLIT_DECIMAL = re.compile(r"(?<=\d)\s+(?=\.\d)|(?<=\d\.)\s+(?=\d)|(?<=\d\.\d)\s+(?=\d+\s*[万亿%％人元个册所])")
 
 
+@lru_cache(maxsize=8192)  # paragraph building and the rules clean the same line or cell again and again
 def clean(text: str) -> str:
     return normalise_spacing(_SPLIT_DECIMAL.sub("", normalise_numerals(text))).strip()
 

@@ -13,8 +13,6 @@ from pathlib import Path
 
 from ..paths import REPO_ROOT, published_db_path, raw_dir
 from ..paths import expectations_dir
-from .overrides import overrides_path
-from .publication import published_inputs
 
 # Project files whose change changes what a refresh publishes.
 PROJECT_GLOBS = ("orchestration/**/*.py", "dbt_project/dbt_project.yml", "dbt_project/models/**/*",
@@ -47,6 +45,8 @@ def raw_fingerprint() -> str:
 
 
 def inputs_fingerprint() -> str:
+    from .overrides import overrides_path  # here, not above: parse workers import this module, not pandas
+
     digest = hashlib.sha256(raw_fingerprint().encode())
     overrides = overrides_path()
     digest.update(overrides.read_bytes() if overrides.exists() else b"no overrides")
@@ -60,6 +60,8 @@ def inputs_fingerprint() -> str:
 
 def published_is_current(fingerprint: str) -> bool:
     """True when the live publication is whole and was built from these inputs."""
+    from .publication import published_inputs  # here, not above: parse workers import this module
+
     return published_inputs() == fingerprint
 
 
