@@ -1,32 +1,22 @@
 """Build the round-7 blind set: short reports re-worded from real public pages (figures as published).
 
-Run from anywhere:  /work/main/.venv/bin/python /work/main/tests/dev_sets/round7/make_round7.py
+Run from anywhere:  .venv/bin/python tests/dev_sets/round7/make_round7.py
 Writes pdf/<doc>.pdf and gold/<doc>.csv, then checks that every gold snippet occurs in the PDF's text
 (pdfplumber, whitespace ignored). Sources and judgement calls: NOTES.md.
 """
 
 from __future__ import annotations
 
-import csv
-import re
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[1]))  # /work/main/tests
+sys.path.insert(0, str(HERE.parent))
 
-from pdf_factory import ReportWriter  # noqa: E402
+from blind_set import H, P, T, BlindSet  # noqa: E402, F401
 
-DOCS: list[dict] = []
-
-
-def doc(name: str, title: str, blocks: list, gold: list[tuple], header: str | None = None) -> None:
-    DOCS.append({"name": name, "title": title, "blocks": blocks, "gold": gold, "header": header})
-
-
-H = lambda t: ("h", t)  # noqa: E731
-P = lambda t, **k: ("p", t, k)  # noqa: E731
-T = lambda rows, ruled=True, widths=None: ("t", rows, ruled, widths)  # noqa: E731
+ROUND = BlindSet(HERE)
+doc = ROUND.doc
 
 # ---------------------------------------------------------------------------------------------
 # 1. 榆林市 2017 — the city education bureau's first regional quality report (bureau prose + 指标/数值 table)
@@ -227,37 +217,5 @@ doc(
 )
 
 
-# ---------------------------------------------------------------------------------------------
-def build() -> None:
-    import pdfplumber
-
-    (HERE / "pdf").mkdir(exist_ok=True)
-    (HERE / "gold").mkdir(exist_ok=True)
-    total = 0
-    for d in DOCS:
-        pdf = HERE / "pdf" / f"{d['name']}.pdf"
-        w = ReportWriter(pdf, d["title"], header=d["header"])
-        for b in d["blocks"]:
-            if b[0] == "h":
-                w.heading(b[1])
-            elif b[0] == "p":
-                w.paragraph(b[1], **b[2])
-            else:
-                w.table(b[1], ruled=b[2], widths=b[3])
-        w.save()
-        with open(HERE / "gold" / f"{d['name']}.csv", "w", newline="", encoding="utf-8") as fh:
-            out = csv.writer(fh)
-            out.writerow(["doc", "entity", "entity_level", "period_year", "indicator", "value", "snippet"])
-            for row in d["gold"]:
-                out.writerow([d["name"], *row])
-        with pdfplumber.open(pdf) as p:
-            text = re.sub(r"\s+", "", "".join(page.extract_text() or "" for page in p.pages))
-            pages = len(p.pages)
-        missing = [g[5] for g in d["gold"] if re.sub(r"\s+", "", g[5]) not in text]
-        total += len(d["gold"])
-        print(f"{d['name']}: {pages} page(s), {len(d['gold'])} gold, snippets missing: {missing or 'none'}")
-    print(f"total gold: {total}")
-
-
 if __name__ == "__main__":
-    build()
+    ROUND.build()
