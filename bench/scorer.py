@@ -46,7 +46,8 @@ def main() -> int:
             learned.decide(scorer, candidate, names, allowed)
     per_number_us = (time.perf_counter() - started) / max(numbers, 1) * 1e6
     result = {"reports": len(parsed), "numbers": numbers, "parse_s": round(parse_s, 2),
-              "extract_with_model_s": round(timings["model"], 2), "extract_with_terms_s": round(timings["terms"], 2),
+              "extract_with_model_s": round(timings["model"], 2),
+              "extract_with_terms_s": round(timings["terms"], 2),
               "model_us_per_number": round(per_number_us, 1),
               "parse_stage_change": round((parse_s + timings["model"]) / (parse_s + timings["terms"]) - 1, 3)}
     print(json.dumps(result, indent=1))

@@ -18,4 +18,5 @@ def test_a_blind_development_set_meets_its_floor(name):
     recall_floor, precision_floor = FLOORS[name]
     scores = evaluate_folder(DEV_SETS / name / "pdf", DEV_SETS / name / "gold")
     recall, precision = totals(scores)
-    assert recall >= recall_floor and precision >= precision_floor, [(s.doc, round(s.recall, 2), round(s.precision, 2)) for s in scores]
+    assert recall >= recall_floor and precision >= precision_floor, \
+        [(s.doc, round(s.recall, 2), round(s.precision, 2)) for s in scores]

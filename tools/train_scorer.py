@@ -74,7 +74,8 @@ def labelled_reports(items: list[tuple[str, Path, Path]], workers: int = 2) -> l
             evidence, recognised = gather_evidence(parsed, pdf.name), True
         except NotAReport:
             evidence, recognised = None, False
-        out.append(training.LabelledReport(set_name, gold.stem, evidence, parsed, load_gold(gold), recognised))
+        out.append(training.LabelledReport(set_name, gold.stem, evidence, parsed, load_gold(gold),
+                                           recognised))
     return out
 
 
@@ -89,7 +90,8 @@ def _print_loso(reports: list[training.LabelledReport], regularisation: float) -
     for name, (with_model, rules_only) in results.items():
         model_figures, rule_figures = totals(with_model), totals(rules_only)
         means.append(model_figures)
-        print(f"{name:<10} {sum(s.gold for s in with_model):>5}  {model_figures[0]:.3f} / {model_figures[1]:.3f}"
+        facts = sum(s.gold for s in with_model)
+        print(f"{name:<10} {facts:>5}  {model_figures[0]:.3f} / {model_figures[1]:.3f}"
               f"  {rule_figures[0]:.3f} / {rule_figures[1]:.3f}")
     mean = tuple(sum(m[i] for m in means) / len(means) for i in (0, 1))
     print(f"{'mean':<10} {'':>5}  {mean[0]:.3f} / {mean[1]:.3f}   (leave one set out, C={regularisation})")
@@ -97,7 +99,8 @@ def _print_loso(reports: list[training.LabelledReport], regularisation: float) -
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--loso", action="store_true", help="leave-one-set-out recall and precision per set")
     parser.add_argument("--measure", type=Path, help="a held-out set folder (pdf/, gold/) to score once")
     parser.add_argument("--regularisation", type=float, default=training.REGULARISATION)
@@ -110,7 +113,8 @@ def main() -> int:
         return 0
     scorer = training.fit(_trainable(reports), args.regularisation)
     if args.measure:
-        held = labelled_reports([(args.measure.name, pdf, gold) for gold in sorted((args.measure / "gold").glob("*.csv"))
+        golds = sorted((args.measure / "gold").glob("*.csv"))
+        held = labelled_reports([(args.measure.name, pdf, gold) for gold in golds
                                  if (pdf := _pdf_of(args.measure / "pdf", gold.stem))])
         for label, model in (("model", scorer), ("rules alone", None)):
             recall, precision = totals(training.measure(held, model))

@@ -35,7 +35,8 @@ def explanation_rows(parsed: ParsedReport, meta: ReportMeta, facts: list[Fact]) 
         read_as = {f.indicator for f in read}
         if read:
             outcome = "; ".join(f"{f.indicator} {f.period_year} = {f.value:g} ({f.confidence:.2f}"
-                                f"{'' if f.confidence >= CONFIDENCE_THRESHOLD else ', review'})" for f in read)
+                                f"{'' if f.confidence >= CONFIDENCE_THRESHOLD else ', review'})"
+                                for f in read)
             why = "; ".join(sorted({f.confidence_reason for f in read}))
         else:
             outcome, why = "—", candidate.blocked or "no indicator is likely enough"
@@ -47,8 +48,8 @@ def explanation_rows(parsed: ParsedReport, meta: ReportMeta, facts: list[Fact]) 
         rows.append((candidate.page, q.printed + q.unit, candidate.snippet, outcome, runner_up, why,
                      _model_column(scorer, decision)))
     for fact in (f for f in facts if f.method.startswith("table")):
-        rows.append((fact.page, fact.printed, fact.snippet, f"{fact.indicator} {fact.period_year} = {fact.value:g} "
-                     f"({fact.confidence:.2f})", "", fact.confidence_reason, ""))
+        reading = f"{fact.indicator} {fact.period_year} = {fact.value:g} ({fact.confidence:.2f})"
+        rows.append((fact.page, fact.printed, fact.snippet, reading, "", fact.confidence_reason, ""))
     return rows
 
 

@@ -134,7 +134,8 @@ def _reading(candidate: Candidate, names: list[str], allowed: dict[str, float], 
         decisions.append(decision)
     if decision.indicator == learned.NONE or decision.probability < learned.PROPOSE_FLOOR:
         return None
-    why = f"model p={decision.probability:.2f}; runner-up {decision.runner_up} {decision.runner_up_probability:.2f}"
+    why = (f"model p={decision.probability:.2f}; "
+           f"runner-up {decision.runner_up} {decision.runner_up_probability:.2f}")
     confidence = min(round(decision.probability, 2), 0.99)
     if confidence < learned.FLOW_PROBABILITY:
         confidence = min(confidence, REVIEW_CONFIDENCE)

@@ -78,15 +78,16 @@ def fit(reports: list[LabelledReport], regularisation: float = REGULARISATION,
     matrix = csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(rows), len(columns)))
     model = LogisticRegression(C=regularisation, max_iter=2000, tol=1e-4)
     model.fit(matrix, ys)
-    coef = model.coef_ if len(model.classes_) > 2 else np.vstack([-model.coef_[0], model.coef_[0]])
-    bias = model.intercept_ if len(model.classes_) > 2 else np.array([-model.intercept_[0], model.intercept_[0]])
+    coef, bias = model.coef_, model.intercept_
+    if len(model.classes_) == 2:  # scikit-learn keeps one row for two classes
+        coef, bias = np.vstack([-coef[0], coef[0]]), np.array([-bias[0], bias[0]])
     return learned.Scorer([str(c) for c in model.classes_], columns, coef.T.astype(np.float32),
                           bias.astype(np.float32))
 
 
 def measure(reports: list[LabelledReport], scorer: learned.Scorer | None) -> list[Score]:
-    return [score(r.doc, facts_from(r.evidence, r.parsed, scorer) if r.recognised else [], r.gold, r.recognised)
-            for r in reports]
+    return [score(r.doc, facts_from(r.evidence, r.parsed, scorer) if r.recognised else [], r.gold,
+                  r.recognised) for r in reports]
 
 
 def leave_one_set_out(reports: list[LabelledReport], regularisation: float = REGULARISATION
