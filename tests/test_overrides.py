@@ -63,25 +63,31 @@ def test_an_override_that_matches_nothing_names_its_line(warehouse_env, monkeypa
 
 
 def test_overrides_answer_reconciliation_and_review_issues(warehouse_env, monkeypatch, capsys):
-    """children_exceed_total (the city's report below its schools' sum) and needs_review (a fact held for
-    low confidence) are answered like any other issue, and stay listed with their status."""
+    """children_exceed_total (the city's report below its schools' sum) and needs_review (a statement
+    held back because the report states the figure otherwise too) are answered like any other issue,
+    and stay listed with their status."""
     code, out = _refresh(warehouse_env, monkeypatch, capsys, [SIPING], [
         f"{SIPING},四平市,2020,teachers_fulltime,dismiss,,wang,the schools also count part-time teachers",
         f"{SIPING},四平市,2020,majors_total,accept_value,80,wang,the city's count left out merged majors",
+        f"{SIPING},四平市,2020,schools_total,accept_value,6,wang,3 are the schools of one admission platform",
     ])
     assert code == 0, out
     with duckdb.connect(str(warehouse_env / "warehouse" / "published.duckdb"), read_only=True) as con:
-        issues = con.execute("select rule, indicator, status, value from data_quality_issues where entity_name = '四平市' "
-                             "and indicator in ('teachers_fulltime', 'majors_total') order by all").fetchall()
+        issues = con.execute("select rule, indicator, status, value from data_quality_issues "
+                             "where entity_name = '四平市' and indicator in "
+                             "('teachers_fulltime', 'majors_total', 'schools_total') order by all").fetchall()
         assert issues == [("children_exceed_total", "majors_total", "corrected", 56),
                           ("children_exceed_total", "teachers_fulltime", "dismissed", 710),
-                          ("needs_review", "majors_total", "corrected", 12)]
+                          ("needs_review", "schools_total", "corrected", 3)]
         # The correction reaches the marts and the reconciliation; the dismissal keeps the city's figure.
-        assert con.execute("select majors_total, teachers_fulltime from city_year where entity_name = '四平市' "
-                           "and period_year = 2020").fetchone() == (80, 710)
-        assert con.execute("select reported_value, children_exceed_total from reconciliation where entity_name = '四平市' "
-                           "and period_year = 2020 and indicator = 'majors_total'").fetchone() == (80, False)
+        assert con.execute("select majors_total, teachers_fulltime, schools_total from city_year "
+                           "where entity_name = '四平市' and period_year = 2020").fetchone() == (80, 710, 6)
+        assert con.execute("select reported_value, children_exceed_total from reconciliation "
+                           "where entity_name = '四平市' and period_year = 2020 "
+                           "and indicator = 'majors_total'").fetchone() == (80, False)
     applied = [line for line in out.splitlines() if line.startswith("Override applied:")]
-    assert len(applied) == 2, out
-    assert any("accept_value 四平市 2020 majors_total" in line and "→ 80" in line and "children_exceed_total" in line
-               and "needs_review" in line for line in applied), applied
+    assert len(applied) == 3, out
+    assert any("accept_value 四平市 2020 majors_total" in line and "→ 80" in line
+               and "children_exceed_total" in line for line in applied), applied
+    assert any("accept_value 四平市 2020 schools_total" in line and "needs_review" in line
+               for line in applied), applied
