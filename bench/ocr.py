@@ -11,6 +11,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -95,8 +96,6 @@ def refresh_memory(sources: list[Path], out: Path) -> dict:
     sampler.start()
     output = process.communicate()[0]
     sampler.join()
-    import resource
-
     largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     result = {"files": len(sources) * 2, "scanned_files": len(sources), "exit_code": process.returncode,
               "seconds": round(time.perf_counter() - started, 1), "peak_tree_rss_mib": round(peak[0]),

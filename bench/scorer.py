@@ -16,7 +16,7 @@ sys.path.insert(0, str(REPO))
 
 from orchestration.extraction import learned  # noqa: E402
 from orchestration.extraction.documents import NotAReport, report_meta  # noqa: E402
-from orchestration.extraction.extract import extract_report, gather_evidence  # noqa: E402
+from orchestration.extraction.extract import facts_from, gather_evidence  # noqa: E402
 from orchestration.reports.pdf import ReportError, parse_pdf  # noqa: E402
 
 
@@ -36,7 +36,8 @@ def main() -> int:
     for label, model in (("model", scorer), ("terms", None)):
         started = time.perf_counter()
         for name, report, meta in parsed:
-            extract_report(report, name, meta=meta, scorer=model)
+            # extract_report's own path, but with scorer None really meaning the term scorer
+            facts_from(gather_evidence(report, name, meta=meta, every_number=False), report, model)
         timings[label] = time.perf_counter() - started
     evidence = [gather_evidence(report, name, meta=meta) for name, report, meta in parsed]
     numbers = sum(len(item.candidates) for item in evidence)

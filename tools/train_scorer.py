@@ -41,7 +41,8 @@ def _pdf_sets(scratch: Path) -> list[tuple[str, Path, Path]]:
 
 
 def _pdf_of(folder: Path, stem: str) -> Path | None:
-    return next(iter(sorted(folder.glob(f"{stem}*.pdf"))), None)
+    pdf = folder / f"{stem}.pdf"  # paired by name, as evaluate_folder pairs them
+    return pdf if pdf.exists() else None
 
 
 def _written(scratch: Path) -> list[tuple[str, Path, Path]]:

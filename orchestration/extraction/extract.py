@@ -98,9 +98,8 @@ def facts_from(evidence: Evidence, parsed: ParsedReport, scorer: learned.Scorer 
     """The rules' facts and the scorer's readings of the numbers they left, assessed."""
     ctx, meta = evidence.ctx, evidence.meta
     facts = [copy.copy(f) for f in ctx.facts]
-    claimed = set(ctx.claimed)
     for candidate, names, allowed in zip(evidence.candidates, evidence.names, evidence.allowed):
-        settled = (candidate.block_index, candidate.position) in claimed or candidate.blocked
+        settled = (candidate.block_index, candidate.position) in ctx.claimed or candidate.blocked
         if settled and decisions is None:
             continue
         reading = _reading(candidate, names, allowed, scorer, ctx.catalog, decisions)

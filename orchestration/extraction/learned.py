@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import math
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -88,7 +88,6 @@ class Scorer:
     weights: np.ndarray  # len(columns) × len(classes)
     bias: np.ndarray
     version: str = ""
-    _index: dict = field(default_factory=dict, repr=False)
 
     def _rows(self, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
         ids = hashed(names)

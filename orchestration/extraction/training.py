@@ -3,11 +3,11 @@ fitted with scikit-learn (imported here only), and leave-one-set-out measurement
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..reports.text import squeezed
 from . import learned
 from .evaluate import Score, score
 from .extract import Evidence, facts_from
@@ -28,14 +28,10 @@ class LabelledReport:
     recognised: bool = True
 
 
-def _squeezed(text: str) -> str:
-    return re.sub(r"\s+", "", text or "")
-
-
 def _same_statement(candidate_snippet: str, gold_snippet: str, printed: str) -> bool:
     """Whether a gold snippet is about this very number: it holds the number as printed, with the
     characters just before it as in the candidate's own snippet."""
-    gold, own = _squeezed(gold_snippet), _squeezed(candidate_snippet)
+    gold, own = squeezed(gold_snippet), squeezed(candidate_snippet)
     at = gold.find(printed)
     return at >= 0 and gold[max(0, at - SNIPPET_REACH) : at + len(printed)] in own
 
@@ -44,7 +40,7 @@ def labels(evidence: Evidence, gold: list[dict]) -> list[str]:
     """Each candidate's indicator by the gold, or none."""
     out = []
     for candidate, allowed in zip(evidence.candidates, evidence.allowed):
-        printed = _squeezed(candidate.quantity.printed)
+        printed = squeezed(candidate.quantity.printed)
         match = next((row["indicator"] for row in gold
                       if row["indicator"] in allowed
                       and round(allowed[row["indicator"]], 3) == round(float(row["value"]), 3)
