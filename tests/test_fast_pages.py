@@ -2,7 +2,7 @@
 reference reader (pdfplumber on every page), on the samples and on other producers' layouts."""
 
 import pytest
-from conftest import GOLD, RAW
+from conftest import GOLD, RAW, REPO
 from pdf_factory import school_report
 from variants import STYLES, render
 
@@ -44,16 +44,44 @@ def test_fast_reader_reads_non_embedded_cjk_pages_itself(pdf):
     """STSong-Light is not embedded: pdfium measures it with the stand-in font, whatever fonts the
     machine has, so no page falls back to pdfplumber."""
     import pdfplumber
-    from pdfminer.pdfinterp import PDFResourceManager
-
+    
     from orchestration.reports.fast_pages import FastPageReader
-    from orchestration.reports.pdf import _declared_descents
+    from orchestration.reports.font_descents import DeclaredDescents
 
     with pdfplumber.open(pdf) as document:
-        reader, fonts = FastPageReader(pdf, len(document.pages)), PDFResourceManager()
+        reader, descents = FastPageReader(pdf, len(document.pages)), DeclaredDescents()
         try:
             fallbacks = [i + 1 for i, page in enumerate(document.pages)
-                         if reader.page(i, _declared_descents(page, fonts)) is None]
+                         if reader.page(i, descents.of_page(page)) is None]
         finally:
             reader.close()
     assert fallbacks == []
+
+
+# LibreOffice Writer exports with embedded subset Noto CJK fonts: a space on its own is a text
+# object of one blank glyph, which pdfium's text page lists as an inferred space.
+WRITER_EXPORTS = sorted((REPO / "tests" / "dev_sets" / "round3" / "pdf").glob("*.pdf"))
+
+
+@pytest.mark.parametrize("pdf", WRITER_EXPORTS[::3], ids=lambda p: p.stem[:3])
+def test_writer_exports_give_identical_facts(pdf):
+    _assert_same_facts(pdf)
+
+
+def test_blank_glyph_spaces_are_read_by_pdfium():
+    import pdfplumber
+
+    from orchestration.reports.fast_pages import FastPageReader
+    from orchestration.reports.font_descents import DeclaredDescents
+
+    pdf = WRITER_EXPORTS[0]
+    with pdfplumber.open(pdf) as document:
+        reader, descents = FastPageReader(pdf, len(document.pages)), DeclaredDescents()
+        try:
+            pages = [(reader.page(i, descents.of_page(page)), page.chars) for i, page in enumerate(document.pages)]
+        finally:
+            reader.close()
+    assert all(fast is not None for fast, _ in pages)
+    for fast, reference in pages:
+        assert [c["text"] for c in fast.chars] == [c["text"] for c in reference]
+    assert any(c["text"] == " " for fast, _ in pages for c in fast.chars)

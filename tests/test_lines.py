@@ -4,12 +4,11 @@ for the chars of either reader, and for the cases its one pass has to get right.
 import pdfplumber
 import pytest
 from conftest import RAW, REPO
-from pdfminer.pdfinterp import PDFResourceManager
 from pdfplumber.utils.text import chars_to_textmap
 
 from orchestration.reports.fast_pages import FastPageReader
 from orchestration.reports.lines import text_lines
-from orchestration.reports.pdf import _declared_descents
+from orchestration.reports.font_descents import DeclaredDescents
 
 PDFS = sorted(RAW.glob("*.pdf")) + sorted((REPO / "tests" / "dev_sets").glob("*/pdf/*.pdf"))[::4]
 
@@ -27,11 +26,11 @@ def _assert_same(chars: list[dict]) -> None:
 @pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem[:12])
 def test_same_lines_as_pdfplumber_for_both_readers(pdf):
     with pdfplumber.open(pdf) as document:
-        reader, fonts = FastPageReader(pdf, len(document.pages)), PDFResourceManager()
+        reader, descents = FastPageReader(pdf, len(document.pages)), DeclaredDescents()
         try:
             for i, page in enumerate(document.pages):
                 _assert_same(page.chars)
-                fast = reader.page(i, _declared_descents(page, fonts))
+                fast = reader.page(i, descents.of_page(page))
                 if fast is not None:
                     _assert_same(fast.chars)
         finally:

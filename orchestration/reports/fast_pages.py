@@ -39,6 +39,18 @@ _GET_TEXT_OBJECT = _unchecked(raw.FPDFText_GetTextObject, ctypes.c_void_p)  # an
 
 
 @dataclass
+class _Blank:
+    """A text object drawing one blank glyph, at its origin."""
+
+    font: object
+    font_name: str
+    x: float
+    y: float
+    size: float
+    read: bool = False
+
+
+@dataclass
 class PdfiumPage:
     """The slice of pdfplumber's Page interface that table finding and line grouping use."""
 
@@ -79,6 +91,7 @@ class FastPageReader:
         try:
             result = PdfiumPage(page.get_width(), page.get_height())
             handle = page.raw
+            blanks: list[_Blank] = []
             for i in range(raw.FPDFPage_CountObjects(handle)):
                 obj = raw.FPDFPage_GetObject(handle, i)
                 kind = raw.FPDFPageObj_GetType(obj)
@@ -88,14 +101,21 @@ class FastPageReader:
                     result.edges.extend(self._edges(obj, result.height))
                 elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                     result.images.extend(self._image(obj, result.height))
-                elif kind == raw.FPDF_PAGEOBJ_TEXT and (self._zero_width(obj) or self._rotated(obj)):
-                    # pdfium measures text by glyph outlines; a font it cannot find (not embedded,
-                    # not installed, no stand-in) gives zero-width objects, whose chars its text page
-                    # leaves out.
-                    return None
+                elif kind == raw.FPDF_PAGEOBJ_TEXT:
+                    if self._rotated(obj):
+                        return None
+                    if self._zero_width(obj):
+                        # pdfium measures text by glyph outlines; a font it cannot find (not embedded,
+                        # not installed, no stand-in) gives zero-width objects, whose chars its text
+                        # page leaves out. An embedded font's blank glyph (a space on its own) is one
+                        # too, and the text page has it as an inferred space.
+                        blank = self._blank(obj)
+                        if blank is None:
+                            return None
+                        blanks.append(blank)
             textpage = page.get_textpage()
             try:
-                chars = self._chars(textpage.raw, result.height, descents)
+                chars = self._chars(textpage.raw, result.height, descents, blanks)
             finally:
                 textpage.close()
             if chars is None:
@@ -105,7 +125,8 @@ class FastPageReader:
         finally:
             page.close()
 
-    def _chars(self, text, height: float, descents: dict[str, float | None]) -> list[dict] | None:
+    def _chars(self, text, height: float, descents: dict[str, float | None],
+               blanks: list[_Blank] = ()) -> list[dict] | None:
         x, y, width = self._x, self._y, self._fx
         at_x, at_y = ctypes.byref(x), ctypes.byref(y)
         is_generated, unicode_of, map_error = _IS_GENERATED, _GET_UNICODE, _HAS_UNICODE_MAP_ERROR
@@ -115,7 +136,15 @@ class FastPageReader:
         for i in range(raw.FPDFText_CountChars(text)):
             generated = is_generated(text, i)
             if generated == 1:
-                continue  # line breaks and spaces pdfium inferred; pdfminer has none
+                # Line breaks and spaces pdfium inferred, which pdfminer has not; but a blank glyph's
+                # space is a char in the content, and pdfminer has it.
+                blank = blanks and self._blank_at(text, i, blanks)
+                if blank:
+                    char = self._blank_char(blank, height, descents)
+                    if char is None:
+                        return None
+                    chars.append(char)
+                continue
             code = unicode_of(text, i)
             if generated < 0 or code < 32 or map_error(text, i) == 1:
                 return None
@@ -144,7 +173,41 @@ class FastPageReader:
                 "text": chr(code), "x0": left, "x1": left + advance, "top": bottom - size, "bottom": bottom,
                 "doctop": bottom - size, "upright": True, "size": size,
             })
+        if any(not blank.read for blank in blanks):
+            return None  # a blank glyph the text page has no space for: pdfplumber reads the page
         return chars
+
+    def _blank(self, obj) -> _Blank | None:
+        """A zero-width text object of an embedded font, upright and unscaled: a blank glyph."""
+        font = raw.FPDFTextObj_GetFont(obj)
+        m, size = self._matrix, self._fx
+        if not font or not raw.FPDFFont_GetIsEmbedded(font) or not raw.FPDFTextObj_GetFontSize(obj, size):
+            return None
+        if not raw.FPDFPageObj_GetMatrix(obj, m) or abs(m.a - m.d) > 1e-6:
+            return None
+        return _Blank(font, self._font_name(font), m.e, m.f, size.value * m.d)
+
+    def _blank_at(self, text, index: int, blanks: list[_Blank]) -> _Blank | None:
+        """The blank glyph an inferred space stands for: a space at its origin."""
+        if _GET_UNICODE(text, index) != 0x20:
+            return None
+        _GET_CHAR_ORIGIN(text, index, ctypes.byref(self._x), ctypes.byref(self._y))
+        for blank in blanks:
+            if not blank.read and abs(self._y.value - blank.y) < 0.01 and abs(self._x.value - blank.x) < 0.5:
+                blank.read = True
+                return blank
+        return None
+
+    def _blank_char(self, blank: _Blank, height: float, descents: dict[str, float | None]) -> dict | None:
+        descent = descents.get(blank.font_name)
+        # No width: the glyph is not the font's own space (a full-width blank), whose code pdfium
+        # does not give; pdfplumber reads the page.
+        width = self._fx
+        if descent is None or not raw.FPDFFont_GetGlyphWidth(blank.font, 0x20, blank.size, width) or width.value <= 0:
+            return None
+        bottom = height - (blank.y + descent * blank.size)
+        return {"text": " ", "x0": blank.x, "x1": blank.x + self._fx.value, "top": bottom - blank.size,
+                "bottom": bottom, "doctop": bottom - blank.size, "upright": True, "size": blank.size}
 
     def _rotated(self, obj) -> bool:
         m = self._matrix

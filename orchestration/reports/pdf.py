@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
-from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.ascii85 import asciihexdecode
 from pdfminer.pdftypes import (
-    LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE, PDFStream, dict_value, list_value, resolve1,
+    LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE, PDFStream, dict_value, resolve1,
 )
 from pdfminer.psparser import literal_name
 from pdfplumber.table import TableFinder
 
 from .ascii85 import ascii85decode
 from .fast_pages import FastPageReader
+from .font_descents import DeclaredDescents
 from .lines import text_lines
 from .model import ParsedReport, TableBlock, TextBlock
 from .ocr import PageReader, regions_to_read
@@ -244,21 +244,6 @@ def _carry_table_headers(tables: list[TableBlock]) -> None:
     tables[:] = [t for t in tables if header_depth(t.rows) < len(t.rows)]
 
 
-def _declared_descents(page, fonts: PDFResourceManager) -> dict[str, float | None]:
-    """The descent pdfminer gives each of a page's fonts, by base font name without subset prefix."""
-    descents: dict[str, float | None] = {}
-    try:
-        for ref in dict_value(page.page_obj.resources.get("Font") or {}).values():
-            spec = dict_value(ref)
-            descent = fonts.get_font(getattr(ref, "objid", None), spec).get_descent()
-            names = [spec.get("BaseFont")] + [dict_value(d).get("BaseFont") for d in list_value(spec.get("DescendantFonts") or [])]
-            for name in {re.sub(r"^[A-Z]{6}\+", "", literal_name(n)) for n in names if n is not None}:
-                descents[name] = descent if descents.get(name, descent) == descent else None
-    except Exception:  # unusual font resources: pdfplumber reads the page
-        return {}
-    return descents
-
-
 def _decoded_size(stream, limit: int) -> int:
     """Bytes a stream decodes to, never inflating more than limit + 1 (a bomb is measured, not opened)."""
     if not isinstance(stream, PDFStream):
@@ -396,7 +381,7 @@ def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = No
             )
         fast = _fast_reader(path, page_count) if fast_text else None
         pictures = PageReader(path)
-        fonts = PDFResourceManager(caching=True)
+        descents = DeclaredDescents()
         tables: list[TableBlock] = []
         pages: list[list[_Line]] = []
         heights: list[float] = []
@@ -404,7 +389,7 @@ def parse_pdf(path: str | Path, *, max_pages: int = 400, sha256: str | None = No
         try:
             for number, page in enumerate(pdf.pages, start=1):
                 _check_page_cost(page, number, path.name)
-                fast_page = fast and fast.page(number - 1, _declared_descents(page, fonts))
+                fast_page = fast and fast.page(number - 1, descents.of_page(page))
                 ruled, raw_lines = _page_content(fast_page or page, number)
                 # A borderless table at the foot of the last page may go on at the top of this one.
                 last = tables[-1] if tables and tables[-1].page == number - 1 else None
