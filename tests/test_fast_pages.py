@@ -85,3 +85,11 @@ def test_blank_glyph_spaces_are_read_by_pdfium():
     for fast, reference in pages:
         assert [c["text"] for c in fast.chars] == [c["text"] for c in reference]
     assert any(c["text"] == " " for fast, _ in pages for c in fast.chars)
+
+
+def test_shipped_stand_in_font_is_the_one_the_builder_makes():
+    """pdfium measures non-embedded CJK text with the shipped stand-in; rebuild it with
+    `python -m orchestration.reports.pdfium_fonts` when build_stand_in_font changes."""
+    from orchestration.reports.pdfium_fonts import STAND_IN_PATH, build_stand_in_font
+
+    assert STAND_IN_PATH.read_bytes() == build_stand_in_font()

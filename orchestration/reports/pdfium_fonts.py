@@ -16,6 +16,7 @@ from __future__ import annotations
 import ctypes
 import io
 import threading
+from pathlib import Path
 
 import pypdfium2.raw as raw
 
@@ -24,11 +25,15 @@ CJK_CHARSETS = {134, 136, 128, 129, 130}
 _FACE_NAME = b"ZhijiaoCJKMetrics"
 _HANDLE = 0x7A4A  # any non-null value: there is one stand-in font
 
+# Built by build_stand_in_font() and shipped, so a process need not import fontTools and build it
+# (0.2 s of every parse worker pool's start): `python -m orchestration.reports.pdfium_fonts` rewrites it.
+STAND_IN_PATH = Path(__file__).with_name("cjk_metrics.ttf")
+
 _lock = threading.Lock()
 _installed: dict = {}
 
 
-def _stand_in_font() -> bytes:
+def build_stand_in_font() -> bytes:
     """One square glyph that every code point maps to (a many-to-one format 13 character map)."""
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.ttGlyphPen import TTGlyphPen
@@ -55,6 +60,7 @@ def _stand_in_font() -> bytes:
     builder.setupNameTable({"familyName": _FACE_NAME.decode(), "styleName": "Regular"})
     builder.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
     builder.setupPost()
+    builder.updateHead(created=0, modified=0)  # the same bytes on every build
     out = io.BytesIO()
     builder.save(out)
     return out.getvalue()
@@ -69,7 +75,7 @@ def install_cjk_stand_in() -> None:
         if not default:
             return
         base = default.contents
-        data = _stand_in_font()
+        data = STAND_IN_PATH.read_bytes() if STAND_IN_PATH.exists() else build_stand_in_font()
         buffer = (ctypes.c_ubyte * len(data)).from_buffer_copy(data)
         info_type = raw.FPDF_SYSFONTINFO
 
@@ -118,3 +124,7 @@ def install_cjk_stand_in() -> None:
         raw.FPDF_SetSystemFontInfo(ctypes.byref(info))
         # pdfium keeps the pointers: the struct, callbacks and font bytes live as long as the process.
         _installed.update(info=info, buffer=buffer, default=default)
+
+
+if __name__ == "__main__":
+    STAND_IN_PATH.write_bytes(build_stand_in_font())
