@@ -9,6 +9,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pdfplumber
 from pdfminer.ascii85 import asciihexdecode
@@ -89,11 +90,24 @@ def _outside(bboxes):
     return keep
 
 
+def _inside(bbox):
+    """pdfplumber's test of a char in a table cell (its middle, right and bottom edges open)."""
+    x0, top, x1, bottom = bbox
+
+    def keep(char: dict) -> bool:
+        h_mid, v_mid = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+        return x0 <= h_mid < x1 and top <= v_mid < bottom
+
+    return keep
+
+
 def _page_content(page, number: int) -> tuple[list[TableBlock], list[dict]]:
     """Ruled tables and the text lines outside them, from a pdfplumber Page or a PdfiumPage."""
     tables: list[TableBlock] = []
     bboxes = []
     for found in TableFinder(page).tables:
+        # extract() tests every char of its page against each row: give it only the table's own.
+        found.page = SimpleNamespace(chars=list(filter(_inside(found.bbox), page.chars)))
         rows = normalise_rows(found.extract())
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
             tables.append(TableBlock(number, rows, "ruled", round(float(found.bbox[1]), 2)))
