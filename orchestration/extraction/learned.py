@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import math
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +36,7 @@ PROPOSE_FLOOR = 0.3
 # rules were not tuned on, rescues below it were mostly wrong (leave one set out).
 FLOW_PROBABILITY = 0.8
 RULE_FEATURES = ("rule:", "read:", "read_rule:")
+_ROW_CACHE_SIZE = 1 << 20  # names; a worker's whole run of reports fits
 
 
 def _grams(tag: str, text: str, sizes=NGRAMS) -> list[str]:
@@ -88,6 +89,7 @@ class Scorer:
     weights: np.ndarray  # len(columns) × len(classes)
     bias: np.ndarray
     version: str = ""
+    _row_of: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def _rows(self, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
         ids = hashed(names)
@@ -96,8 +98,21 @@ class Scorer:
         known = self.columns[at] == ids
         return at[known], np.flatnonzero(known)
 
+    def _known_rows(self, names: list[str]) -> list[int]:
+        """The weight rows of the names the model knows, in order; memoised by name, since most
+        features (n-grams, units, rule names) recur in every report."""
+        cache = self._row_of
+        if len(cache) > _ROW_CACHE_SIZE:
+            cache.clear()
+        missing = [name for name in names if name not in cache]
+        if missing:
+            at, which = self._rows(missing)
+            cache.update(dict.fromkeys(missing, -1))
+            cache.update((missing[i], int(row)) for i, row in zip(which, at))
+        return [row for row in map(cache.__getitem__, names) if row >= 0]
+
     def probabilities(self, names: list[str]) -> np.ndarray:
-        rows, _ = self._rows(names)
+        rows = self._known_rows(names)
         logits = self.bias + self.weights[rows].sum(axis=0)
         logits = np.exp(logits - logits.max())
         return logits / logits.sum()

@@ -165,6 +165,7 @@ def out_of_scope(scope: str | None) -> bool:
     return scope in ("other", "subgroup")
 
 
+@lru_cache(maxsize=8192)  # asked of each clause by the candidates and again by the rules
 def clause_scope(clause: str) -> str | None:
     """"other" when the last school type a clause names is not 中职, "subgroup" when the clause opens a
     sub-group ("其中民办…"), "vocational" when it names 中职, else None."""
