@@ -52,7 +52,8 @@ class Evidence:
 def gather_evidence(parsed: ParsedReport, source_file: str, catalog: Catalog | None = None,
                     meta: ReportMeta | None = None, every_number: bool = True) -> Evidence:
     """The rules' reading and each prose number's features; with `every_number` False only the
-    numbers the scorer decides (no rule read them and nothing blocks them) get features."""
+    numbers the scorer decides (no rule read them, nothing blocks them and some indicator's unit
+    fits them) get features."""
     catalog = catalog or load_catalog()
     meta = meta or report_meta(parsed, source_file)
     ctx = ReportContext(
@@ -72,11 +73,13 @@ def gather_evidence(parsed: ParsedReport, source_file: str, catalog: Catalog | N
     names, allowed = [], []
     for candidate in candidates:
         position = (candidate.block_index, candidate.position)
-        if not every_number and (position in ctx.claimed or candidate.blocked):
+        settled = position in ctx.claimed or candidate.blocked
+        values = {} if settled and not every_number else possible_values(candidate, catalog)
+        # Settled, or no indicator's unit fits it (it can only be none): nothing for a scorer to decide.
+        if not every_number and not values:
             names.append([])
             allowed.append({})
             continue
-        values = possible_values(candidate, catalog)
         names.append(learned.features(candidate, ctx.entity, ctx.body_year, headings[candidate.block_index],
                                       ctx.read_at.get(position, []), rank(candidate, catalog, values)))
         allowed.append(values)
@@ -100,7 +103,7 @@ def facts_from(evidence: Evidence, parsed: ParsedReport, scorer: learned.Scorer 
     facts = [copy.copy(f) for f in ctx.facts]
     for candidate, names, allowed in zip(evidence.candidates, evidence.names, evidence.allowed):
         settled = (candidate.block_index, candidate.position) in ctx.claimed or candidate.blocked
-        if settled and decisions is None:
+        if (settled or not allowed) and decisions is None:
             continue
         reading = _reading(candidate, names, allowed, scorer, ctx.catalog, decisions)
         if reading is None or settled:
