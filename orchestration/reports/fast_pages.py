@@ -36,6 +36,7 @@ _GET_UNICODE = _unchecked(raw.FPDFText_GetUnicode, ctypes.c_uint)
 _HAS_UNICODE_MAP_ERROR = _unchecked(raw.FPDFText_HasUnicodeMapError)
 _GET_CHAR_ORIGIN = _unchecked(raw.FPDFText_GetCharOrigin)
 _GET_TEXT_OBJECT = _unchecked(raw.FPDFText_GetTextObject, ctypes.c_void_p)  # an address, or None
+_GET_TEXT = _unchecked(raw.FPDFText_GetText)
 
 
 @dataclass
@@ -126,14 +127,16 @@ class FastPageReader:
             page.close()
 
     def _chars(self, text, height: float, descents: dict[str, float | None],
-               blanks: list[_Blank] = ()) -> list[dict] | None:
+               blanks: list[_Blank] = (), in_bulk: bool = True) -> list[dict] | None:
         x, y, width = self._x, self._y, self._fx
         at_x, at_y = ctypes.byref(x), ctypes.byref(y)
         is_generated, unicode_of, map_error = _IS_GENERATED, _GET_UNICODE, _HAS_UNICODE_MAP_ERROR
         origin_of, object_of = _GET_CHAR_ORIGIN, _GET_TEXT_OBJECT
         chars = []
         last_object, font, size, descent, widths = None, None, 0.0, 0.0, {}
-        for i in range(raw.FPDFText_CountChars(text)):
+        count = raw.FPDFText_CountChars(text)
+        page_text = self._page_text(text, count) if in_bulk else ""
+        for i in range(count):
             generated = is_generated(text, i)
             if generated == 1:
                 # Line breaks and spaces pdfium inferred, which pdfminer has not; but a blank glyph's
@@ -145,12 +148,16 @@ class FastPageReader:
                         return None
                     chars.append(char)
                 continue
-            code = unicode_of(text, i)
+            code = ord(page_text[i]) if page_text else unicode_of(text, i)
             if generated < 0 or code < 32 or map_error(text, i) == 1:
                 return None
             origin_of(text, i, at_x, at_y)
             address = object_of(text, i)
             if address != last_object:  # font and size are per text object
+                if page_text and unicode_of(text, i) != code:  # the text is not char by char after all
+                    for blank in blanks:
+                        blank.read = False
+                    return self._chars(text, height, descents, blanks, in_bulk=False)
                 text_object = ctypes.cast(address, raw.FPDF_PAGEOBJECT) if address else None
                 font = raw.FPDFTextObj_GetFont(text_object) if address else None
                 descent = descents.get(self._font_name(font)) if font else None
@@ -176,6 +183,14 @@ class FastPageReader:
         if any(not blank.read for blank in blanks):
             return None  # a blank glyph the text page has no space for: pdfplumber reads the page
         return chars
+
+    def _page_text(self, text, count: int) -> str:
+        """The text page's chars in one call, one UTF-16 unit per char; "" where that does not hold
+        (a char outside the BMP, a char the text buffer leaves out), and the chars are asked one by one."""
+        buffer = (ctypes.c_uint16 * (count + 1))()
+        written = _GET_TEXT(text, 0, count, buffer) - 1  # less the terminating zero
+        page_text = bytes(buffer)[: 2 * max(written, 0)].decode("utf-16-le", "surrogatepass")
+        return page_text if written == count == len(page_text) else ""
 
     def _blank(self, obj) -> _Blank | None:
         """A zero-width text object of an embedded font, upright and unscaled: a blank glyph."""

@@ -17,6 +17,8 @@ from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGA
 
 
 _X0, _X1, _TOP, _BOTTOM = itemgetter("x0"), itemgetter("x1"), itemgetter("top"), itemgetter("bottom")
+_TEXT = itemgetter("text")
+_LIGATURES = frozenset(LIGATURES)
 
 
 def text_lines(chars: list[dict]) -> list[dict]:
@@ -33,6 +35,11 @@ def text_lines(chars: list[dict]) -> list[dict]:
     for _, run in groupby(zip(words, word_line), key=lambda pair: pair[1]):
         texts, line_chars = [], []
         for word, _ in run:
+            text = "".join(map(_TEXT, word))
+            if _LIGATURES.isdisjoint(text):
+                texts.append(text)
+                line_chars.extend(word)
+                continue
             letters = [(LIGATURES.get(c["text"], c["text"]), c) for c in word]
             texts.append("".join(text for text, _ in letters))
             line_chars.extend(c for text, c in letters for _ in text)
