@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from ..reports.model import TextBlock
 from .entities import Entity
 from .scope import (
-    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, clause_year, clauses, is_year_number, not_its_figure, out_of_scope,
-    scope_after, sentences,
+    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, Walk, clause_year, is_year_number, not_its_figure, out_of_scope,
+    scope_after,
 )
 from .units import Quantity, find_quantities
 
@@ -38,12 +38,12 @@ class Candidate:
     sentence: str = ""
 
 
-def prose_candidates(blocks: list[TextBlock], subject: Entity, body_year: int, entity_of=lambda text: None) -> list[Candidate]:
+def prose_candidates(blocks: list[TextBlock], subject: Entity, body_year: int, walked: Walk) -> list[Candidate]:
     out = []
-    for sentence in sentences(blocks, subject, body_year):
+    for sentence, parts in walked:
         block = blocks[sentence.block_index]
         previous_end, scope = 0, None
-        for start, clause, entity in clauses(sentence.text, sentence.entity, entity_of):
+        for start, clause, entity in parts:
             scope = scope_after(scope, sentence.text, start, clause)
             cut = EXCLUDING.search(clause)
             for q in find_quantities(clause):

@@ -16,6 +16,7 @@ from . import learned
 from .candidates import Candidate, prose_candidates
 from .context import ReportContext
 from .prose_rules import ProseExtractor
+from .scope import walk
 from .scoring import decide as decide_by_terms, possible_values, rank
 from .subjects import entity_in_text, row_entity
 from .table_rules import TableExtractor
@@ -66,9 +67,10 @@ def gather_evidence(parsed: ParsedReport, source_file: str, catalog: Catalog | N
         entity_of=lru_cache(maxsize=None)(lambda text: _place_in_text(text, meta)),
         row_entity_of=lambda label: row_entity(label, meta),
     )
-    ProseExtractor(ctx).run(parsed.blocks)
+    walked = walk(parsed.blocks, ctx.entity, ctx.body_year, ctx.entity_of)
+    ProseExtractor(ctx).run(parsed.blocks, walked)
     TableExtractor(ctx).run(parsed.tables)
-    candidates = prose_candidates(parsed.blocks, ctx.entity, ctx.body_year, ctx.entity_of)
+    candidates = prose_candidates(parsed.blocks, ctx.entity, ctx.body_year, walked)
     headings = _headings(parsed)
     names, allowed = [], []
     for candidate in candidates:

@@ -14,8 +14,8 @@ from .entities import Entity
 from .fact import Fact
 from .periods import period_mentions
 from .scope import (
-    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, Hit, alias_hits, clause_year, clauses, is_year_number, not_its_figure,
-    out_of_scope, qualified, scope_after, segment_of, sentences, top_level,
+    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, Hit, alias_hits, clause_year, is_year_number, not_its_figure,
+    Walk, out_of_scope, qualified, scope_after, segment_of, top_level,
 )
 from .prose_patterns import (
     AFTER_OK, BENEFICIARIES, PER_STUDENT, SCHOOLS_AS_SUBJECT, TERM_TAIL, VALUE_AFTER_COMMENT, OTHER_LEVEL, GAP_OK, INLINE_SHARE, ALL_OF, COMPARISON_BASE, YEAR_AGAIN, RESPECTIVELY, UNIT_ONLY, LISTED_TYPE, ENUMERATION, SHARE_START, AMOUNT_START, PER_STUDENT_START,
@@ -28,13 +28,14 @@ class ProseExtractor:
         self.ctx = ctx
         self.catalog = ctx.catalog
 
-    def run(self, blocks: list[TextBlock]) -> None:
-        for sentence in sentences(blocks, self.ctx.entity, self.ctx.body_year):
+    def run(self, blocks: list[TextBlock], walked: Walk) -> None:
+        for sentence, parts in walked:
             block = blocks[sentence.block_index]
             self._original, self._block_index, self._default_year = block.text, sentence.block_index, sentence.year
-            self._sentence(sentence.text, block, sentence.offset, sentence.entity)
+            self._sentence(sentence.text, block, sentence.offset, parts)
 
-    def _sentence(self, sentence: str, block: TextBlock, offset: int, entity: Entity) -> None:
+    def _sentence(self, sentence: str, block: TextBlock, offset: int,
+                  parts: list[tuple[int, str, Entity]]) -> None:
         previous_hits: list[Hit] = []
         previous_text = ""
         self._previous_emitted: set[str] = set()
@@ -43,7 +44,7 @@ class ProseExtractor:
         self._last_claimed = False
         self._head_hits: list[Hit] = []  # the first terms of the sentence: what a list inside it counts
         scope = None
-        for start, clause, entity in clauses(sentence, entity, self.ctx.entity_of):
+        for start, clause, entity in parts:
             hits = alias_hits(self.catalog, clause)
             emitted_before = len(self.ctx.facts)
             # A clause about another school type (普通高中, 幼儿园 …) sets the scope of those after it.

@@ -322,6 +322,15 @@ def clauses(sentence: str, entity: Entity, entity_of) -> Iterator[tuple[int, str
         yield start, clause, entity
 
 
+Walk = list[tuple["Sentence", list[tuple[int, str, Entity]]]]
+
+
+def walk(blocks: list, subject: Entity, body_year: int, entity_of) -> Walk:
+    """Each paragraph sentence with its clauses (sentences, clauses), once per report: the rules and
+    the candidates read the same ones."""
+    return [(s, list(clauses(s.text, s.entity, entity_of))) for s in sentences(blocks, subject, body_year)]
+
+
 @lru_cache(maxsize=4096)
 def _school_opening(text: str, area_code: str) -> tuple[Entity, int, int] | None:
     """The school a sentence opens with and where its name is (the rules and the candidates walk the
