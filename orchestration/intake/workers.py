@@ -229,8 +229,9 @@ def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int 
         # cannot interrupt (a native call that never returns), and it tells which file a dead worker held.
         with ProcessPool(workers, max_tasks=50, initializer=_prepare_worker,
                          initargs=(dict(os.environ), os.getcwd()), context=parse_workers_context()) as pool:
+            # Largest files first, so no long file starts last while the other workers sit idle.
             futures = [(r, pool.schedule(_worker, (r, cache_dir, timeout_s), timeout=timeout_s + _BACKSTOP_S))
-                       for r in pending]
+                       for r in sorted(pending, key=lambda r: -r.size_bytes)]
             for record, future in futures:
                 try:
                     results[record.path] = future.result()
