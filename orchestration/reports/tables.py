@@ -51,6 +51,13 @@ def _char_groups(line: dict, starts: list[float] | None = None, value_starts: li
     if not chars:
         return []
     cells: list[list[dict]] = [[chars[0]]]
+    if starts is None and not value_starts:  # the gaps alone: every line of every page asks this
+        for prev, char in zip(chars, chars[1:]):
+            if char["x0"] - prev["x1"] > max(prev["size"], char["size"]) * 0.8:
+                cells.append([char])
+            else:
+                cells[-1].append(char)
+        return cells
     for prev, char in zip(chars, chars[1:]):
         x0 = char["x0"]
         # Prose has no gaps inside CJK runs and ~0.3 em around numbers; cells sit ≥ 0.8 em apart.
