@@ -30,7 +30,7 @@ from corpus import build, report, repository_corpus  # noqa: E402
 from orchestration.extraction.extract import extract_report  # noqa: E402
 from orchestration.reports.pdf import parse_pdf  # noqa: E402
 from orchestration.intake.inventory import inventory  # noqa: E402
-from orchestration.intake.workers import process_all  # noqa: E402
+from orchestration.intake.workers import process_all, start_parse_workers  # noqa: E402
 
 console = Console()
 
@@ -134,11 +134,9 @@ def measure(size_name: str, work: Path, naive_limit: int | None) -> dict:
     result["naive_pdfplumber_s"] = round(naive_s * pages / naive_pages, 2)
     result["naive_measured_reports"] = len(naive_paths)
 
-    with tempfile.TemporaryDirectory() as cache:
-        start = time.perf_counter()
-        documents = process_all(inventory(raw), Path(cache))
-        result["parse_stage_s"] = round(time.perf_counter() - start, 2)
-    result["parse_stage_loaded"] = sum(d.file.status == "loaded" for d in documents)
+    stage = json.loads(subprocess.run([sys.executable, __file__, "--parse-stage", str(raw)], cwd=REPO, check=True,
+                                      capture_output=True, text=True).stdout)
+    result.update(stage)
     result["identical_facts_sample"] = same_facts(paths[: min(10, size)])
 
     warehouse = work / f"warehouse_{size}"
@@ -167,6 +165,8 @@ def measure(size_name: str, work: Path, naive_limit: int | None) -> dict:
         result[key] = round(result[key], 2)
 
     result["parse_speedup_vs_naive"] = round(result["naive_pdfplumber_s"] / result["parse_stage_s"], 2)
+    result["parse_with_pool_start_speedup_vs_naive"] = round(
+        result["naive_pdfplumber_s"] / result["parse_stage_with_pool_start_s"], 2)
     result["cold_refresh_over_naive"] = round(result["cold_refresh_s"] / result["naive_pdfplumber_s"], 3)
     result["cold_refresh_new_warehouse_path_over_naive"] = round(
         result["cold_refresh_new_warehouse_path_s"] / result["naive_pdfplumber_s"], 3)
@@ -175,7 +175,24 @@ def measure(size_name: str, work: Path, naive_limit: int | None) -> dict:
     return result
 
 
+def parse_stage(raw: Path) -> dict:
+    """The refresh's parse stage in a fresh process: the workers' fork server started (imports and
+    warm-up, once per refresh), then every file parsed and extracted by the pool."""
+    start = time.perf_counter()
+    start_parse_workers()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as cache:
+        documents = process_all(inventory(raw), Path(cache))
+    done = time.perf_counter()
+    return {"pool_start_s": round(started - start, 2), "parse_stage_s": round(done - started, 2),
+            "parse_stage_with_pool_start_s": round(done - start, 2),
+            "parse_stage_loaded": sum(d.file.status == "loaded" for d in documents)}
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--parse-stage"]:
+        print(json.dumps(parse_stage(Path(sys.argv[2]))))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=["50", "200", "1000"],
                         help=f"numbers of synthetic reports, or {REPOSITORY} for the repository's own "
@@ -193,13 +210,15 @@ def main() -> int:
         out.write_text(json.dumps(results, indent=2), encoding="utf-8")
     sizes = results["sizes"] = dict(sorted(results["sizes"].items(),
                                            key=lambda item: int(item[0]) if item[0].isdigit() else 10**9))
-    if "200" in sizes and "1000" in sizes:
+    # Only figures of one commit divide into a ratio.
+    if "200" in sizes and "1000" in sizes and sizes["200"].get("commit") == sizes["1000"].get("commit"):
         for key in ("cold_refresh_s", "parse_stage_s"):
             results[f"{key.removesuffix('_s')}_1000_over_200"] = round(sizes["1000"][key] / sizes["200"][key], 2)
     out.write_text(json.dumps(results, indent=2), encoding="utf-8")
 
     table = Table(title="zhijiao benchmark (bench/results.json)")
-    keys = ["pages", "naive_pdfplumber_s", "parse_stage_s", "parse_speedup_vs_naive", "cold_refresh_s",
+    keys = ["pages", "naive_pdfplumber_s", "pool_start_s", "parse_stage_s", "parse_speedup_vs_naive",
+            "parse_with_pool_start_speedup_vs_naive", "cold_refresh_s",
             "cold_refresh_over_naive", "cold_refresh_new_warehouse_path_s", "cold_refresh_new_warehouse_path_over_naive", "cold_first_progress_line_s", "noop_refresh_s", "noop_over_cold", "one_changed_refresh_s",
             "one_changed_over_cold", "peak_rss_mb", "identical_facts_sample"]
     table.add_column("measure")

@@ -150,6 +150,18 @@ def parse_workers_context() -> multiprocessing.context.BaseContext:
     return ctx
 
 
+def _started() -> None:
+    pass
+
+
+def start_parse_workers() -> None:
+    """Start the workers' fork server and wait until it has imported and warmed the parser (what a
+    pool's first worker waits for); process_all then forks workers from it at once."""
+    process = parse_workers_context().Process(target=_started)
+    process.start()
+    process.join()
+
+
 class _ParseDeadline(BaseException):
     """Raised in a worker by its own timer. A BaseException, so parser code that catches Exception
     cannot swallow it."""
