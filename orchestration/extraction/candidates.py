@@ -42,7 +42,7 @@ def prose_candidates(blocks: list[TextBlock], subject: Entity, body_year: int, e
     out = []
     for sentence in sentences(blocks, subject, body_year):
         block = blocks[sentence.block_index]
-        previous_end, scope = 0, None
+        previous_end, scope = 0, sentence.scope
         for start, clause, entity in clauses(sentence.text, sentence.entity, entity_of):
             scope = scope_after(scope, sentence.text, start, clause)
             cut = EXCLUDING.search(clause)
