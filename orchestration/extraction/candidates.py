@@ -42,7 +42,7 @@ def prose_candidates(blocks: list[TextBlock], subject: Entity, body_year: int, w
     out = []
     for sentence, parts in walked:
         block = blocks[sentence.block_index]
-        previous_end, scope = 0, None
+        previous_end, scope = 0, sentence.scope
         for start, clause, entity in parts:
             scope = scope_after(scope, sentence.text, start, clause)
             cut = EXCLUDING.search(clause)

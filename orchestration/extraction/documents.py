@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..reports.model import ParsedReport
 from .catalog import load_catalog
+from .levels import states_vocational_level, statistics_document
 from .periods import report_years
 from .subjects import UnknownSubject, document_subject, entity_in_text, real_entity, school_code
 
@@ -38,7 +39,8 @@ class ReportMeta:
     admin_code: str
     report_year: int | None
     body_year: int | None
-    document_type: str = "report"  # report (质量年度报告) | news (a write-up of one) | yearbook (年鉴 entry)
+    # report (质量年度报告) | news (a write-up of one) | yearbook (年鉴 entry) | bulletin (统计公报 of all levels)
+    document_type: str = "report"
     school_code: str = ""  # 学校标识码, when a school report prints it
     review_reason: str = ""  # why the subject is uncertain (an ambiguous place name); empty when sure
 
@@ -60,7 +62,9 @@ def report_meta(parsed: ParsedReport, file_name: str) -> ReportMeta:
     title = TRAILING_HEADING.sub("", parsed.title)
     front = parsed.front_text
     body = "\n".join(b.text for b in parsed.blocks)
-    kind = document_type(title, front, body)
+    # Each table as one line: 中职 may be a row ("中等职业学校 | 57") or a column's header.
+    table_lines = [" ".join([t.caption] + [" ".join(row) for row in t.rows]) for t in parsed.tables]
+    kind = document_type(title, front, body, table_lines)
     if kind is None:
         raise NotAReport(
             f"{file_name}: this PDF is not a vocational-education quality report (no 质量…报告 title and no "
@@ -83,9 +87,15 @@ def report_meta(parsed: ParsedReport, file_name: str) -> ReportMeta:
                       school_code(front + "\n" + body[:5000]) if entity.level == "school" else "", subject.review_reason)
 
 
-def document_type(title: str, front: str, body: str) -> str | None:
-    """"report", "news" or "yearbook" for a document about 中职 quality; None for anything else."""
+def document_type(title: str, front: str, body: str, table_lines: list[str] = ()) -> str | None:
+    """"report", "news", "yearbook" or "bulletin" for a document about 中职 quality; None for anything
+    else. An education statistics document of all levels (教育事业发展统计公报, 教育统计年鉴) is one
+    when it states a figure for 中职 as a level, in prose or as a table's row or column."""
     opening = title + "\n" + front
+    # Of all levels: a title that names 中职 itself (江苏省中等职业教育概况) is a document of 中职 alone.
+    statistics = statistics_document(title) if "教育" in title and not DOMAIN.search(title) else None
+    if statistics and states_vocational_level(re.split(r"[。；;\n]", body[:20000]) + list(table_lines)):
+        return statistics
     if not DOMAIN.search(opening + body[:3000]):
         return None
     report_title = "报告" in title and ("质量" in title or DOMAIN.search(title) is not None)

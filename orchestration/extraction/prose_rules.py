@@ -32,10 +32,10 @@ class ProseExtractor:
         for sentence, parts in walked:
             block = blocks[sentence.block_index]
             self._original, self._block_index, self._default_year = block.text, sentence.block_index, sentence.year
-            self._sentence(sentence.text, block, sentence.offset, parts)
+            self._sentence(sentence.text, block, sentence.offset, parts, sentence.scope)
 
     def _sentence(self, sentence: str, block: TextBlock, offset: int,
-                  parts: list[tuple[int, str, Entity]]) -> None:
+                  parts: list[tuple[int, str, Entity]], section: str | None = None) -> None:
         previous_hits: list[Hit] = []
         previous_text = ""
         self._previous_emitted: set[str] = set()
@@ -43,7 +43,7 @@ class ProseExtractor:
         self._count_before: int | None = None
         self._last_claimed = False
         self._head_hits: list[Hit] = []  # the first terms of the sentence: what a list inside it counts
-        scope = None
+        scope = section  # another level's section (二、普通高中教育) until 中职 is named
         for start, clause, entity in parts:
             hits = alias_hits(self.catalog, clause)
             emitted_before = len(self.ctx.facts)

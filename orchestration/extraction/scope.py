@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from .catalog import Catalog
 from .entities import Entity, divisions
+from .levels import level_of, numbering_style
 from .periods import YEAR_EXPR, period_mentions, year_mentions
 from .units import Quantity
 
@@ -153,16 +154,24 @@ VOCATIONAL = re.compile(r"中等职业|中职|中专|职业学校|职业高中|�
 SUBGROUP_START = re.compile(r"^\s*其中[，,]?\s*(?:民办|公办|非全日制|女生|建档立卡|农村|少数民族|残疾)")
 
 
+# 中职 named as such, not only "学校": under another level's heading "全市共有学校11所" is that level's.
+VOCATIONAL_NAMED = re.compile(r"中等职业|中职|中专|职业学校|职业高中|职高|职教中心|职业教育中心|技工学校")
+
+
 def scope_after(scope: str | None, sentence: str, start: int, clause: str) -> str | None:
     """The scope in force for a clause, given the one before it: another school type holds until a
-    clause names 中职 again; a sub-group ("其中民办…") only to the end of its ；-part."""
+    clause names 中职 again; a sub-group ("其中民办…") only to the end of its ；-part; another level's
+    section ("二、普通高中教育") until a clause names 中职 by name."""
     if scope == "subgroup" and start and sentence[start - 1] in "；;":
         scope = None
-    return clause_scope(clause) or scope
+    found = clause_scope(clause)
+    if scope == "other section" and found == "vocational" and not VOCATIONAL_NAMED.search(clause):
+        return scope
+    return found or scope
 
 
 def out_of_scope(scope: str | None) -> bool:
-    return scope in ("other", "subgroup")
+    return scope in ("other", "subgroup", "other section")
 
 
 @lru_cache(maxsize=8192)  # asked of each clause by the candidates and again by the rules
@@ -172,7 +181,8 @@ def clause_scope(clause: str) -> str | None:
     if SUBGROUP_START.match(clause):
         return "subgroup"
     other = [m.end() for m in OTHER_SCHOOL_TYPE.finditer(clause)]
-    ours = [m.end() for m in VOCATIONAL.finditer(clause)]
+    # "初中学校98所", "各级各类学校": a generic 学校 right after another school type is that type's.
+    ours = [m.end() for m in VOCATIONAL.finditer(clause) if m.start() not in other]
     if not other and not ours:
         return None
     return "other" if max(other, default=-1) > max(ours, default=-1) else "vocational"
@@ -293,6 +303,7 @@ class Sentence:
     original: str
     entity: Entity
     year: int = 0  # the period of a number with none of its own in the sentence
+    scope: str | None = None  # "other section" under a heading of another level (二、普通高中教育)
 
 
 def clauses(sentence: str, entity: Entity, entity_of) -> Iterator[tuple[int, str, Entity]]:
@@ -343,8 +354,16 @@ def _school_opening(text: str, area_code: str) -> tuple[Entity, int, int] | None
 def sentences(blocks: list, subject: Entity, body_year: int = 0) -> Iterator[Sentence]:
     """The sentences of the report's paragraphs; a sentence that opens with a school of the area is
     about that school until one opens with the area again (全市…). A sentence that opens with a
-    period as its topic ("2024年，全省…") sets the year of the paragraph's sentences after it."""
+    period as its topic ("2024年，全省…") sets the year of the paragraph's sentences after it. Under a
+    heading of another level of education ("二、普通高中教育", in a bulletin of all levels) the
+    sentences start out of scope, until a heading of 中职 or of the same rank."""
+    section, section_rank = None, ""
     for index, block in enumerate(blocks):
+        if block.kind == "heading":
+            level, rank = level_of(block.text), numbering_style(block.text)
+            if level is not None or rank == section_rank:
+                section, section_rank = ("other section" if level == "other" else None), rank
+            continue
         if block.kind != "paragraph":
             continue
         entity, offset, year = subject, 0, body_year
@@ -357,6 +376,7 @@ def sentences(blocks: list, subject: Entity, body_year: int = 0) -> Iterator[Sen
                     entity = school
                 elif AREA_START.match(text.strip()):
                     entity = subject
-                yield Sentence(index, offset, text, block.text[offset : offset + len(text)], entity, year)
+                original = block.text[offset : offset + len(text)]
+                yield Sentence(index, offset, text, original, entity, year, section)
                 year = topic_year(text, body_year) or year
             offset += len(text)

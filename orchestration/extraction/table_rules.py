@@ -9,6 +9,7 @@ from ..reports.tables import UNIT_CELL, is_numeric_cell
 from .catalog import Catalog, Indicator
 from .context import ReportContext, bare_unit
 from .divisions import short_name
+from .levels import level_of
 from .periods import caption_year, year_of_label
 from .scope import alias_hits, names_a_larger_area, qualified, top_level
 from .units import parse_cell, to_canonical
@@ -143,6 +144,8 @@ class TableExtractor:
 
     def _table(self, table: TableBlock) -> None:
         self._prev_was_header = False
+        # A table of all levels (普通高校, 普通高中, 中等职业学校 …): the 中职 row or column is the one.
+        self._levels_table = any(level_of(cell) == "other" for row in table.rows for cell in row)
         header_rows: list[list[str]] = []
         last_label = ""
         width = max(len(r) for r in table.rows)
@@ -184,6 +187,7 @@ class TableExtractor:
             last_label = label or last_label
 
     _prev_was_header = False
+    _levels_table = False
 
     def _label_value_pairs(self, row, data_cols, index_cols) -> list[list[int]]:
         """The columns of each label and its numbers, when a row holds several indicator labels each
@@ -224,6 +228,8 @@ class TableExtractor:
             return True
         if header in (self.ctx.entity.name, short_name(self.ctx.entity.name)):
             return True
+        if level_of(header) == "vocational":
+            return True  # "指标 | 小学 | 初中 | 中等职业学校": the 中职 column of a table of all levels
         return any(pattern.match(header) and (kinds is None or ind.kind in kinds) for pattern, kinds in OWN_VALUE_COLUMN.items())
 
     def _unit_column(self, header_rows) -> int | None:
@@ -249,7 +255,11 @@ class TableExtractor:
         if names_a_larger_area(label, len(label), self.ctx.entity):
             return  # a row for the province in a city's table ("全省"): a benchmark
         label_year = year_of_label(_strip_label(label)) if label else None
-        label_ind = match_label(self.catalog, label) if label and label_year is None else None
+        # In a table of all levels, a row named for 中职 says whose the row is, not what it counts
+        # (中等职业学校 is also an alias of the school count): its measure is the column's or caption's.
+        level_row = self._levels_table and level_of(label) == "vocational"
+        named = label and label_year is None and not level_row
+        label_ind = match_label(self.catalog, label) if named else None
         year_cols = [j for j in data_cols if year_of_label(headers[j].replace(" ", "")) is not None]
         entity = self.ctx.entity
         snippet_row = "\t".join(c for c in row if c)
@@ -298,13 +308,15 @@ class TableExtractor:
                     ind = self.catalog[before.share_code] if before is not None and before.share_code else None
                 if ind is None and not _strip_label(head_text) and section is not None:
                     # A year column of a section ("在校生 | 2015年 | 2016年"): only its total row.
-                    if label_year is None and not TOTAL_ROW.match(_strip_label(label)):
+                    if label_year is None and not TOTAL_ROW.match(_strip_label(label)) and not level_row:
                         continue
                     ind = section
                 if ind is None:
                     continue
                 year = label_year or col_year or default_year
-                if label_year is None and not OWN_ROW.match(_strip_label(label)) and not TOTAL_ROW.match(_strip_label(label)):
+                stripped = _strip_label(label)
+                own_row = level_row or OWN_ROW.match(stripped) or TOTAL_ROW.match(stripped)
+                if label_year is None and not own_row:
                     # A row about a school or a place of the area ("三台县刘营职业高级中学", "襄垣县") is
                     # that one's, whatever other label cells say of it (区属, 民办); a row about
                     # anything else (a major, a sub-group) is no fact.
