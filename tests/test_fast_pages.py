@@ -93,3 +93,26 @@ def test_shipped_stand_in_font_is_the_one_the_builder_makes():
     from orchestration.reports.pdfium_fonts import STAND_IN_PATH, build_stand_in_font
 
     assert STAND_IN_PATH.read_bytes() == build_stand_in_font()
+
+
+def test_a_hyphen_pdfium_joins_across_lines_sends_the_page_to_pdfplumber(tmp_path):
+    """pdfium's text buffer has U+FFFE for a line-end hyphen where its char says 0x2: the page text
+    read in one call must not hide it."""
+    import pdfplumber
+    from reportlab.pdfgen import canvas
+
+    from orchestration.reports.fast_pages import FastPageReader
+    from orchestration.reports.font_descents import DeclaredDescents
+
+    pdf = tmp_path / "hyphen.pdf"
+    page = canvas.Canvas(str(pdf))
+    page.setFont("Helvetica", 12)
+    page.drawString(72, 700, "The school built a new infor-")
+    page.drawString(72, 686, "mation centre in the year.")
+    page.save()
+    with pdfplumber.open(pdf) as document:
+        reader = FastPageReader(pdf, 1)
+        try:
+            assert reader.page(0, DeclaredDescents().of_page(document.pages[0])) is None
+        finally:
+            reader.close()

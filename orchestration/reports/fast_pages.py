@@ -37,6 +37,8 @@ _HAS_UNICODE_MAP_ERROR = _unchecked(raw.FPDFText_HasUnicodeMapError)
 _GET_CHAR_ORIGIN = _unchecked(raw.FPDFText_GetCharOrigin)
 _GET_TEXT_OBJECT = _unchecked(raw.FPDFText_GetTextObject, ctypes.c_void_p)  # an address, or None
 _GET_TEXT = _unchecked(raw.FPDFText_GetText)
+# pdfium's text buffer has U+FFFE where a line-end hyphen joins two lines; the char itself has 0x2.
+_HYPHEN_MARK = 0xFFFE
 
 
 @dataclass
@@ -149,6 +151,8 @@ class FastPageReader:
                     chars.append(char)
                 continue
             code = ord(page_text[i]) if page_text else unicode_of(text, i)
+            if code == _HYPHEN_MARK:  # a hyphen pdfium joined across lines: its char says 0x2
+                code = unicode_of(text, i)
             if generated < 0 or code < 32 or map_error(text, i) == 1:
                 return None
             origin_of(text, i, at_x, at_y)
