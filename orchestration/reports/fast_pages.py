@@ -39,6 +39,7 @@ _GET_TEXT_OBJECT = _unchecked(raw.FPDFText_GetTextObject, ctypes.c_void_p)  # an
 _GET_TEXT = _unchecked(raw.FPDFText_GetText)
 # pdfium's text buffer has U+FFFE where a line-end hyphen joins two lines; the char itself has 0x2.
 _HYPHEN_MARK = 0xFFFE
+_INFERRED = frozenset(" \r\n")
 
 
 @dataclass
@@ -139,7 +140,9 @@ class FastPageReader:
         count = raw.FPDFText_CountChars(text)
         page_text = self._page_text(text, count) if in_bulk else ""
         for i in range(count):
-            generated = is_generated(text, i)
+            # pdfium infers only spaces and line breaks (CPDF_TextPage::GenerateCharInfo): any other
+            # char of the page text is the content's own.
+            generated = is_generated(text, i) if not page_text or page_text[i] in _INFERRED else 0
             if generated == 1:
                 # Line breaks and spaces pdfium inferred, which pdfminer has not; but a blank glyph's
                 # space is a char in the content, and pdfminer has it.
