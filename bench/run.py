@@ -134,9 +134,9 @@ def measure(size_name: str, work: Path, naive_limit: int | None) -> dict:
     result["naive_pdfplumber_s"] = round(naive_s * pages / naive_pages, 2)
     result["naive_measured_reports"] = len(naive_paths)
 
-    stage = json.loads(subprocess.run([sys.executable, __file__, "--parse-stage", str(raw)], cwd=REPO, check=True,
-                                      capture_output=True, text=True).stdout)
-    result.update(stage)
+    stage = subprocess.run([sys.executable, __file__, "--parse-stage", str(raw)], cwd=REPO, check=True,
+                           capture_output=True, text=True)
+    result.update(json.loads(stage.stdout))
     result["identical_facts_sample"] = same_facts(paths[: min(10, size)])
 
     warehouse = work / f"warehouse_{size}"

@@ -78,7 +78,8 @@ def test_blank_glyph_spaces_are_read_by_pdfium():
     with pdfplumber.open(pdf) as document:
         reader, descents = FastPageReader(pdf, len(document.pages)), DeclaredDescents()
         try:
-            pages = [(reader.page(i, descents.of_page(page)), page.chars) for i, page in enumerate(document.pages)]
+            pages = [(reader.page(i, descents.of_page(page)), page.chars)
+                     for i, page in enumerate(document.pages)]
         finally:
             reader.close()
     assert all(fast is not None for fast, _ in pages)

@@ -38,7 +38,8 @@ class Candidate:
     sentence: str = ""
 
 
-def prose_candidates(blocks: list[TextBlock], subject: Entity, body_year: int, walked: Walk) -> list[Candidate]:
+def prose_candidates(blocks: list[TextBlock], subject: Entity, body_year: int,
+                     walked: Walk) -> list[Candidate]:
     out = []
     for sentence, parts in walked:
         block = blocks[sentence.block_index]

@@ -225,7 +225,9 @@ class FastPageReader:
         # No width: the glyph is not the font's own space (a full-width blank), whose code pdfium
         # does not give; pdfplumber reads the page.
         width = self._fx
-        if descent is None or not raw.FPDFFont_GetGlyphWidth(blank.font, 0x20, blank.size, width) or width.value <= 0:
+        if descent is None or not raw.FPDFFont_GetGlyphWidth(blank.font, 0x20, blank.size, width):
+            return None
+        if width.value <= 0:
             return None
         bottom = height - (blank.y + descent * blank.size)
         return {"text": " ", "x0": blank.x, "x1": blank.x + self._fx.value, "top": bottom - blank.size,
