@@ -66,29 +66,29 @@ def _clusters(values: list[float], tolerance: float) -> list[int]:
 
 def _char_lines(chars: list[dict]):
     """Chars clustered by top, clusters top down, each left to right (both sorts stable)."""
-    line_of = _clusters(list(map(_TOP, chars)), DEFAULT_Y_TOLERANCE)
-    ordered = sorted(zip(line_of, range(len(chars))))
-    for _, run in groupby(ordered, key=lambda pair: pair[0]):
-        yield sorted((chars[i] for _, i in run), key=_X0)
+    line_of = _clusters(list(map(_TOP, chars)), DEFAULT_Y_TOLERANCE).__getitem__
+    for _, run in groupby(sorted(range(len(chars)), key=line_of), key=line_of):
+        yield sorted(map(chars.__getitem__, run), key=_X0)
 
 
 def _words(line: list[dict]) -> list[list[dict]]:
     """Runs of chars that touch: a blank char ends a word and belongs to none; a char left of the last
     one's start, past its end by the tolerance or off its top by the tolerance starts a new one."""
     words, word = [], []
+    last_x0 = last_x1 = last_top = 0.0  # of the word's last char
     for c in line:
         if c["text"].isspace():
             if word:
                 words.append(word)
                 word = []
             continue
-        if word:
-            last = word[-1]
-            if (c["x0"] < last["x0"] or c["x0"] > last["x1"] + DEFAULT_X_TOLERANCE
-                    or abs(c["top"] - last["top"]) > DEFAULT_Y_TOLERANCE):
-                words.append(word)
-                word = []
+        x0, top = c["x0"], c["top"]
+        if word and (x0 < last_x0 or x0 > last_x1 + DEFAULT_X_TOLERANCE
+                     or abs(top - last_top) > DEFAULT_Y_TOLERANCE):
+            words.append(word)
+            word = []
         word.append(c)
+        last_x0, last_x1, last_top = x0, c["x1"], top
     if word:
         words.append(word)
     return words

@@ -53,7 +53,8 @@ def _char_groups(line: dict, starts: list[float] | None = None, value_starts: li
     cells: list[list[dict]] = [[chars[0]]]
     if starts is None and not value_starts:  # the gaps alone: every line of every page asks this
         for prev, char in zip(chars, chars[1:]):
-            if char["x0"] - prev["x1"] > max(prev["size"], char["size"]) * 0.8:
+            before, size = prev["size"], char["size"]
+            if char["x0"] - prev["x1"] > (before if before > size else size) * 0.8:
                 cells.append([char])
             else:
                 cells[-1].append(char)
