@@ -147,15 +147,17 @@ EXCLUDING = re.compile(r"(?:不含|不包括|未含)(?!技工|技校)|除[\u4e00
 # it until another school type is named ("普通高中109所，在校生11.6万人").
 OTHER_SCHOOL_TYPE = re.compile(r"(?<!升入)(?<!考入)(?<!进入)(?<!升学)(?<![升入])(?:普通高中|普高|高中阶段|幼儿园|小学|初中|义务教育|特殊教育|高等教育|高校|高职院校|本科院校|技工院校|技师学院|各级各类|社区教育|老年教育|成人教育)")
 
-VOCATIONAL = re.compile(r"中等职业|中职|中专|职业学校|职业高中|职高|职教中心|职业教育中心|技工学校|我校|本校|全校|学校")
+# 中职 by name; in a report of 中职, "学校" and 我校 … name it too.
+_VOCATIONAL_NAMES = r"中等职业|中职|中专|职业学校|职业高中|职高|职教中心|职业教育中心|技工学校"
+VOCATIONAL = re.compile(_VOCATIONAL_NAMES + r"|我校|本校|全校|学校")
 
 
 # "其中民办中职学校2所，在校生1260人": a sub-group opens the rest of the sentence.
 SUBGROUP_START = re.compile(r"^\s*其中[，,]?\s*(?:民办|公办|非全日制|女生|建档立卡|农村|少数民族|残疾)")
 
 
-# 中职 named as such, not only "学校": under another level's heading "全市共有学校11所" is that level's.
-VOCATIONAL_NAMED = re.compile(r"中等职业|中职|中专|职业学校|职业高中|职高|职教中心|职业教育中心|技工学校")
+# Under another level's heading "全市共有学校11所" is that level's: only 中职 by name brings it back.
+VOCATIONAL_NAMED = re.compile(_VOCATIONAL_NAMES)
 
 
 def scope_after(scope: str | None, sentence: str, start: int, clause: str) -> str | None:

@@ -180,13 +180,7 @@ class FastPageReader:
                 if not raw.FPDFFont_GetGlyphWidth(font, code, size, width):
                     return None
                 advance = widths[code] = width.value
-            # pdfminer's box: from the baseline less the font's declared descent, one font size tall.
-            left = x.value
-            bottom = height - (y.value + descent * size)
-            chars.append({
-                "text": chr(code), "x0": left, "x1": left + advance, "top": bottom - size, "bottom": bottom,
-                "doctop": bottom - size, "upright": True, "size": size,
-            })
+            chars.append(_pdfminer_char(chr(code), x.value, advance, y.value, descent, size, height))
         if any(not blank.read for blank in blanks):
             return None  # a blank glyph the text page has no space for: pdfplumber reads the page
         return chars
@@ -229,9 +223,7 @@ class FastPageReader:
             return None
         if width.value <= 0:
             return None
-        bottom = height - (blank.y + descent * blank.size)
-        return {"text": " ", "x0": blank.x, "x1": blank.x + self._fx.value, "top": bottom - blank.size,
-                "bottom": bottom, "doctop": bottom - blank.size, "upright": True, "size": blank.size}
+        return _pdfminer_char(" ", blank.x, width.value, blank.y, descent, blank.size, height)
 
     def _rotated(self, obj) -> bool:
         m = self._matrix
@@ -275,6 +267,15 @@ class FastPageReader:
                 edges.extend(_edge(current, start))
                 current = start
         return edges
+
+
+def _pdfminer_char(text: str, left: float, advance: float, baseline: float, descent: float, size: float,
+                   height: float) -> dict:
+    """A char as pdfplumber has it from pdfminer: its box from the baseline less the font's declared
+    descent, one font size tall, in top-down page coordinates."""
+    bottom = height - (baseline + descent * size)
+    return {"text": text, "x0": left, "x1": left + advance, "top": bottom - size, "bottom": bottom,
+            "doctop": bottom - size, "upright": True, "size": size}
 
 
 def _edge(p0: tuple[float, float], p1: tuple[float, float]) -> list[dict]:

@@ -51,18 +51,10 @@ def _char_groups(line: dict, starts: list[float] | None = None, value_starts: li
     if not chars:
         return []
     cells: list[list[dict]] = [[chars[0]]]
-    if starts is None and not value_starts:  # the gaps alone: every line of every page asks this
-        for prev, char in zip(chars, chars[1:]):
-            before, size = prev["size"], char["size"]
-            if char["x0"] - prev["x1"] > (before if before > size else size) * 0.8:
-                cells.append([char])
-            else:
-                cells[-1].append(char)
-        return cells
     for prev, char in zip(chars, chars[1:]):
-        x0 = char["x0"]
+        x0, before, size = char["x0"], prev["size"], char["size"]
         # Prose has no gaps inside CJK runs and ~0.3 em around numbers; cells sit ≥ 0.8 em apart.
-        new_cell = x0 - prev["x1"] > max(prev["size"], char["size"]) * 0.8
+        new_cell = x0 - prev["x1"] > (before if before > size else size) * 0.8
         # Inside a table a char at one of its column starts begins a cell (tightly set exports), and
         # so does a number at a value start (numbers set close together, "35483|24918", begin at
         # their columns' header starts too).
