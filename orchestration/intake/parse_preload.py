@@ -6,6 +6,8 @@ replaces each worker after max_tasks files."""
 
 from __future__ import annotations
 
+import gc
+
 from ..extraction.documents import report_meta
 from ..extraction.extract import extract_report
 from ..reports.model import ParsedReport, TableBlock, TextBlock
@@ -30,3 +32,7 @@ try:
     warm()
 except Exception:  # noqa: BLE001 - a worker then loads what it needs itself, as it would without this
     pass
+
+# What the server holds stays out of the workers' collections: a collection that visits an inherited
+# object writes to its page, and the worker then copies that page (gc.freeze's documented use).
+gc.freeze()

@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
@@ -136,6 +137,9 @@ def _timed_out(record: FileRecord, timeout_s: float, cache_dir: Path | None) -> 
 
 
 _BACKSTOP_S = 30.0
+# A worker is replaced after this many files, which bounds what a long run can leak (about 1 MB per
+# hundred reports here); each replacement waits for the pool's next 0.1 s tick.
+_FILES_PER_WORKER = 250
 # Modules a parse worker needs, imported once by the fork server instead of by every worker;
 # parse_preload also loads there what a parse loads on first use.
 _PARSE_WORKER_MODULES = [__name__, "cpca", "orchestration.intake.parse_preload"]
@@ -212,6 +216,14 @@ def _worker(record: FileRecord, cache_dir: Path | None, timeout_s: float):
         return _over_memory_limit(record)
 
 
+def _close_behind(pool: ProcessPool) -> None:
+    """Let the idle workers exit while the caller goes on: pebble's join waits for its loops' next
+    0.1 s ticks, a tenth of a small refresh's parse. The thread is not a daemon, so the process still
+    waits for it before it exits."""
+    pool.close()
+    threading.Thread(target=pool.join, name="parse-pool-close").start()
+
+
 def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int | None = None,
                 timeout_s: float | None = None, progress=None) -> list[DocumentResult]:
     """Process files in parallel worker processes (pdfplumber is not thread-safe), each with a timeout;
@@ -239,8 +251,9 @@ def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int 
         timeout_s = timeout_s or parse_timeout_s()
         # The worker's timer stops a slow parse; the pool's timeout is the backstop for code its signal
         # cannot interrupt (a native call that never returns), and it tells which file a dead worker held.
-        with ProcessPool(workers, max_tasks=50, initializer=_prepare_worker,
-                         initargs=(dict(os.environ), os.getcwd()), context=parse_workers_context()) as pool:
+        pool = ProcessPool(workers, max_tasks=_FILES_PER_WORKER, initializer=_prepare_worker,
+                           initargs=(dict(os.environ), os.getcwd()), context=parse_workers_context())
+        try:
             # Largest files first, so no long file starts last while the other workers sit idle.
             futures = [(r, pool.schedule(_worker, (r, cache_dir, timeout_s), timeout=timeout_s + _BACKSTOP_S))
                        for r in sorted(pending, key=lambda r: -r.size_bytes)]
@@ -255,4 +268,6 @@ def process_all(records: list[FileRecord], cache_dir: Path | None, workers: int 
                     results[record.path] = _lost_in_worker(record, exc, cache_dir)
                 if progress:
                     progress(results[record.path])
+        finally:
+            _close_behind(pool)
     return [results[r.path] for r in records]
