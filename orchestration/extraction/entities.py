@@ -24,8 +24,10 @@ SCHOOL_SUFFIX = (
     r"职业高级中学校?|职业中学|职业高中|技工学校|职业学校|卫生学校|师范学校|体育运动学校|艺术学校|[^\s，。、；：]{0,6}?学校|职业中专|职专|中专)"
 )
 SCHOOL_NAME = re.compile(rf"[\u4e00-\u9fff]{{2,16}}?{SCHOOL_SUFFIX}")
-# Words that open generic phrases rather than names ("全市中等职业学校", "各中职学校").
-GENERIC_START = re.compile(r"^(?:全|各|本|该|我|每|所有|其他|其它|一所|多所|中职|中等职业|民办|公办|省级|市级|国家级|县级|区属|市属|省属|现有|共有|有)")
+# Words that open generic phrases rather than names ("全市中等职业学校", "各中职学校"); a period
+# word opens a sentence, never a name ("去年全县中职学校…").
+GENERIC_START = re.compile(r"^(?:全|各|本|该|我|每|所有|其他|其它|一所|多所|中职|中等职业|民办|公办|省级|市级|国家级|县级|区属|市属|省属|现有|共有|有"
+                           r"|去年|今年|上一?年|当年|近年)")
 
 
 @dataclass(frozen=True)

@@ -267,12 +267,14 @@ def segment_of(sentence: str, pos: int) -> str:
     return sentence[_segment_start(sentence, pos) : min(ends, default=len(sentence))]
 
 
-def clause_year(sentence: str, clause_start: int, pos: int, default: int) -> int:
+def clause_year(sentence: str, clause_start: int, pos: int, default: int, written: int | None = None) -> int:
     """The clause's own year, else the first year of its ；-segment, else of its sentence, else the body year.
+    今年/去年 count from `written`, the year of a dated document, when given.
 
     Years far before the body year are history ("1996年经省教育厅批准…"), not periods.
     """
-    found = [(s, y) for s, e, y in period_mentions(sentence, default) if e <= pos and y >= default - 2]
+    found = [(s, y) for s, e, y in period_mentions(sentence, default, written)
+             if e <= pos and y >= default - 2]
     in_clause = [y for s, y in found if s >= clause_start]
     if in_clause:
         return in_clause[-1]
@@ -306,6 +308,7 @@ class Sentence:
     entity: Entity
     year: int = 0  # the period of a number with none of its own in the sentence
     scope: str | None = None  # "other section" under a heading of another level (二、普通高中教育)
+    written: int | None = None  # a dated document's year, which 今年/去年 count from
 
 
 def clauses(sentence: str, entity: Entity, entity_of) -> Iterator[tuple[int, str, Entity]]:
@@ -338,10 +341,11 @@ def clauses(sentence: str, entity: Entity, entity_of) -> Iterator[tuple[int, str
 Walk = list[tuple["Sentence", list[tuple[int, str, Entity]]]]
 
 
-def walk(blocks: list, subject: Entity, body_year: int, entity_of) -> Walk:
+def walk(blocks: list, subject: Entity, body_year: int, entity_of, written: int | None = None) -> Walk:
     """Each paragraph sentence with its clauses (sentences, clauses), once per report: the rules and
     the candidates read the same ones."""
-    return [(s, list(clauses(s.text, s.entity, entity_of))) for s in sentences(blocks, subject, body_year)]
+    return [(s, list(clauses(s.text, s.entity, entity_of)))
+            for s in sentences(blocks, subject, body_year, written)]
 
 
 @lru_cache(maxsize=4096)
@@ -353,7 +357,8 @@ def _school_opening(text: str, area_code: str) -> tuple[Entity, int, int] | None
     return school_name_at_start(text, area_code)
 
 
-def sentences(blocks: list, subject: Entity, body_year: int = 0) -> Iterator[Sentence]:
+def sentences(blocks: list, subject: Entity, body_year: int = 0,
+              written: int | None = None) -> Iterator[Sentence]:
     """The sentences of the report's paragraphs; a sentence that opens with a school of the area is
     about that school until one opens with the area again (全市…). A sentence that opens with a
     period as its topic ("2024年，全省…") sets the year of the paragraph's sentences after it. Under a
@@ -379,6 +384,6 @@ def sentences(blocks: list, subject: Entity, body_year: int = 0) -> Iterator[Sen
                 elif AREA_START.match(text.strip()):
                     entity = subject
                 original = block.text[offset : offset + len(text)]
-                yield Sentence(index, offset, text, original, entity, year, section)
+                yield Sentence(index, offset, text, original, entity, year, section, written)
                 year = topic_year(text, body_year) or year
             offset += len(text)
