@@ -315,22 +315,29 @@ def clauses(sentence: str, entity: Entity, entity_of) -> Iterator[tuple[int, str
     """(start, clause, entity) of a sentence's clauses; a ；-part that opens with another place
     ("长宁区2022年…") or names it as its topic ("学校最多的是广州市") is about that place, and one
     that opens with a school ("…；瑞金市中等专业学校开设专业12个") is about that school until a
-    ；-part opens with the area again (全市…). The name of a school a clause opens with is blanked
-    out of the clause: it says whose the figures are, it does not narrow them (or hold aliases:
-    "专业" in 中等专业学校)."""
+    ；-part opens with the area again (全市…). A clause inside a part that opens with 其中 and a school
+    ("…在校生7416人，其中县职业中专在校生5238人") is that school's alone. The name of a school a clause
+    opens with is blanked out of the clause: it says whose the figures are, it does not narrow them
+    (or hold aliases: "专业" in 中等专业学校)."""
     pos, opening = 0, entity
     for clause in CLAUSE_SPLIT.split(sentence):
         start = sentence.find(clause, pos)
         pos = start + len(clause)
         new_part = start > 0 and sentence[start - 1] in "；;"
         opens = start == 0 or new_part or sentence[:start].strip(" ，,") in ("其中", "另外", "此外")
-        school = _school_opening(clause.strip(), entity.admin_code) if opens else None
+        inner = not opens and clause.lstrip().startswith("其中")
+        school = _school_opening(clause.strip(), entity.admin_code) if opens or inner else None
         if school:
             named, name_start, name_end = school
             if new_part:
                 entity = named
             lead = len(clause) - len(clause.lstrip())
             clause = clause[: lead + name_start] + " " * (name_end - name_start) + clause[lead + name_end :]
+            if inner:
+                own = entity.level == "school" and (named.name.endswith(entity.name)
+                                                    or entity.name.endswith(named.name))
+                yield start, clause, entity if own else named
+                continue
         elif new_part and AREA_START.match(clause.strip()):
             entity = opening
         elif start == 0 or new_part or "是" in clause:
