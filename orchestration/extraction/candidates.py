@@ -58,7 +58,8 @@ def prose_candidates(blocks: list[TextBlock], subject: Entity, body_year: int,
                 out.append(Candidate(
                     sentence.block_index, sentence.offset + at, block.page_at(sentence.offset + at), q, before, after,
                     sentence.original[max(0, at - 40) : start + q.end + 12].strip(), entity,
-                    clause_year(sentence.text, start, at, sentence.year), blocked, subset.group() if subset else "",
+                    clause_year(sentence.text, start, at, sentence.year, sentence.written), blocked,
+                    subset.group() if subset else "",
                     sentence.text,
                 ))
     return out

@@ -19,6 +19,7 @@ class ReportContext:
     entity: Entity
     body_year: int
     catalog: Catalog
+    written_year: int | None = None  # a dated document's year: its 今年/去年 count from it
     facts: list[Fact] = field(default_factory=list)
     # (block index, offset) of every prose number a rule has read, so scoring leaves it alone.
     claimed: set[tuple[int, int]] = field(default_factory=set)

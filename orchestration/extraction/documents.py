@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..reports.model import ParsedReport
 from .catalog import load_catalog
 from .levels import states_vocational_level, statistics_document
-from .periods import report_years
+from .periods import report_years, written_year
 from .subjects import UnknownSubject, document_subject, entity_in_text, real_entity, school_code
 
 __all__ = ["NotAReport", "ReportMeta", "document_type", "entity_in_text", "report_meta"]
@@ -43,6 +43,7 @@ class ReportMeta:
     document_type: str = "report"
     school_code: str = ""  # 学校标识码, when a school report prints it
     review_reason: str = ""  # why the subject is uncertain (an ambiguous place name); empty when sure
+    written_year: int | None = None  # a dated document's year, which its 今年/去年 count from
 
     @property
     def settled(self) -> bool:
@@ -71,6 +72,7 @@ def report_meta(parsed: ParsedReport, file_name: str) -> ReportMeta:
             "中职 figures on its pages); remove it from raw/ or check that the right file was sent."
         )
     report_year, body_year = report_years(title, front, body, yearbook=kind == "yearbook")
+    written = written_year(title, front, body)
     try:
         subject = document_subject(title, front, body)
         if not real_entity(subject.entity):  # a phrase (其中公办学校) is never a subject
@@ -78,13 +80,15 @@ def report_meta(parsed: ParsedReport, file_name: str) -> ReportMeta:
     except UnknownSubject as exc:
         if exc.out_of_scope:
             raise NotAReport(f"{file_name}: {exc}; remove it from raw/.") from None
-        return ReportMeta(title, "", "", "", report_year, body_year, kind, review_reason=(
+        return ReportMeta(title, "", "", "", report_year, body_year, kind, written_year=written,
+                          review_reason=(
             f"subject not settled: no school or area the report is about can be told from its title "
             f"«{title[:60]}» or text ({exc}); its facts wait for review. Name the school or area on the "
             "cover, or add the school to dbt_project/seeds/school_aliases.csv."))
     entity = subject.entity
     return ReportMeta(title, entity.name, entity.level, entity.admin_code, report_year, body_year, kind,
-                      school_code(front + "\n" + body[:5000]) if entity.level == "school" else "", subject.review_reason)
+                      school_code(front + "\n" + body[:5000]) if entity.level == "school" else "",
+                      subject.review_reason, written)
 
 
 def document_type(title: str, front: str, body: str, table_lines: list[str] = ()) -> str | None:

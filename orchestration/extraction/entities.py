@@ -17,6 +17,7 @@ from .divisions import division_level, divisions
 from .places import ancestors, choose, leading_chain, mentions
 
 SCHOOL_ALIASES_PATH = DBT_PROJECT_DIR / "seeds" / "school_aliases.csv"
+SCHOOL_TYPES_PATH = DBT_PROJECT_DIR / "seeds" / "school_types.csv"
 
 # Endings of school names (学校, 职专, 职业教育中心 …), longest first.
 SCHOOL_SUFFIX = (
@@ -24,8 +25,10 @@ SCHOOL_SUFFIX = (
     r"职业高级中学校?|职业中学|职业高中|技工学校|职业学校|卫生学校|师范学校|体育运动学校|艺术学校|[^\s，。、；：]{0,6}?学校|职业中专|职专|中专)"
 )
 SCHOOL_NAME = re.compile(rf"[\u4e00-\u9fff]{{2,16}}?{SCHOOL_SUFFIX}")
-# Words that open generic phrases rather than names ("全市中等职业学校", "各中职学校").
-GENERIC_START = re.compile(r"^(?:全|各|本|该|我|每|所有|其他|其它|一所|多所|中职|中等职业|民办|公办|省级|市级|国家级|县级|区属|市属|省属|现有|共有|有)")
+# Words that open generic phrases rather than names ("全市中等职业学校", "各中职学校"); a period
+# word opens a sentence, never a name ("去年全县中职学校…").
+GENERIC_START = re.compile(r"^(?:全|各|本|该|我|每|所有|其他|其它|一所|多所|中职|中等职业|民办|公办|省级|市级|国家级|县级|区属|市属|省属|现有|共有|有"
+                           r"|去年|今年|上一?年|当年|近年)")
 
 
 @dataclass(frozen=True)
@@ -71,9 +74,18 @@ def _counties_in(prefix: str) -> list[tuple[str, str]]:
 def locate(text: str, context_code: str = "") -> str:
     """The most specific admin code a name points to, using the report's area as context."""
     code = place_code(text, context_code)
+    if code and division_level(code) != "county":
+        code = county_after_places(text, code)
     if context_code and (not code or division_level(code) != "county"):
         code = county_by_short_name(text, context_code) or code
     return code or context_code
+
+
+def county_after_places(text: str, code: str) -> str:
+    """A county's short name right after the places a name opens with (重庆市铜梁职业教育中心 → 铜梁区,
+    江苏省句容中等专业学校 → 句容市), else `code`, the area those places name."""
+    chain = leading_chain(mentions(text))
+    return county_by_short_name(text[chain[-1].end :], code) or code if chain else code
 
 
 def canonical_school(name: str) -> str:
@@ -127,12 +139,14 @@ OWNED_KIND = re.compile(rf"(?:{_any_of(OWNER_AND_RANK)})+(?:{_KINDS})*(?:{_any_o
 def generic_school_phrase(name: str) -> bool:
     """Whether a phrase ending in a school word speaks of schools in general (其中公办学校, 全市中职学校,
     该校, 技工学校, 新乡市民办学校) rather than naming one school (育才职业学校, 获嘉县职业中等专业学校).
-    A place's bare 中等职业学校 is left to the caller: a place's only school is often named so."""
+    A place's bare 中等职业学校 is left to the caller: a place's only school is often named so. A
+    reference by the area's unit (县职业中专) is no name either: school_name_at_start resolves it."""
     chain = leading_chain(mentions(name))
     if chain and chain[0].start == 0:
         rest = name[chain[-1].end :]
         return bool(GENERIC_OPENING.match(rest) or OWNED_KIND.fullmatch(rest))
-    return bool(GENERIC_OPENING.match(name) or GENERIC_START.match(name) or KIND_ONLY.fullmatch(name))
+    return bool(GENERIC_OPENING.match(name) or GENERIC_START.match(name) or KIND_ONLY.fullmatch(name)
+                or school_reference(name))
 
 
 def school_at_start(sentence: str, context_code: str) -> Entity | None:
@@ -147,8 +161,13 @@ SCHOOL_OPENING_WORDS = re.compile(r"^(?:案例\s*\d+\s*|其中[，,]?|另外[，
 
 def school_name_at_start(sentence: str, context_code: str, whole: bool = False) -> tuple[Entity, int, int] | None:
     """The school a sentence opens with, and where its name stands in the sentence; with `whole`,
-    only a name that is the whole text (a table row's label: "寿光市职业教育中心学校")."""
+    only a name that is the whole text (a table row's label: "寿光市职业教育中心学校"). A school
+    named by its area's unit (县职业中专) is the area's school of that type."""
     skipped = SCHOOL_OPENING_WORDS.match(sentence).end()
+    ref = (_reference().fullmatch if whole else _reference().match)(sentence, skipped)
+    school = area_school(ref, context_code) if ref else None
+    if school:
+        return school, ref.start(), ref.end()
     m = (SCHOOL_NAME.fullmatch if whole else SCHOOL_NAME.match)(sentence, skipped)
     if not m or GENERIC_START.match(m.group(0)) or generic_school_phrase(m.group(0)):
         return None
@@ -165,3 +184,47 @@ def school_name_at_start(sentence: str, context_code: str, whole: bool = False) 
     if GENERIC_SCHOOL_WORDS.fullmatch(place) or (div and GENERIC_SCHOOL_WORDS.fullmatch(name.replace(div.name, ""))):
         return None
     return resolve(name, context_code), m.start(), m.end()
+
+
+# A school named by its area's unit word alone (县职业中专, 本县职教中心, 省理工中专): the area's
+# school of that type. The words are data (dbt_project/seeds/school_types.csv): the types, with
+# the full form a name takes (中专 → 中等专业学校, FACTS.md), and the fields that may come before.
+REFERENCE_UNITS = {"省": ("province",), "市": ("county", "city"), "州": ("city",), "盟": ("city",),
+                   "县": ("county",), "区": ("county",), "旗": ("county",)}
+
+
+@lru_cache(maxsize=1)
+def school_types() -> tuple[dict[str, str], tuple[str, ...]]:
+    """({type word: its full form}, field words) from the school_types seed."""
+    types, fields = {}, []
+    with open(SCHOOL_TYPES_PATH, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["role"] == "type":
+                types[row["term"]] = row["full_form"]
+            else:
+                fields.append(row["term"])
+    return types, tuple(fields)
+
+
+@lru_cache(maxsize=1)
+def _reference() -> re.Pattern:
+    types, fields = school_types()
+    return re.compile(rf"(?:[本我])?(?P<unit>[{''.join(REFERENCE_UNITS)}])(?P<field>{_any_of(fields)})?"
+                      rf"(?P<type>{_any_of(types)})")
+
+
+def school_reference(name: str) -> bool:
+    """Whether a name is a reference by the area's unit word (县职业中专), not a proper name."""
+    return bool(_reference().fullmatch(name))
+
+
+def area_school(ref: re.Match, context_code: str) -> Entity | None:
+    """The school a reference names: the report's own area (or its city or province) whose name ends
+    with the unit word, then the field and the full type (修水县 + 职业中专 → 修水县职业中等专业学校)."""
+    unit = ref.group("unit")
+    for code in ancestors(context_code) if context_code else ():
+        div = divisions()[code]
+        if div.level in REFERENCE_UNITS[unit] and div.name.endswith(unit):
+            name = div.name + (ref.group("field") or "") + school_types()[0][ref.group("type")]
+            return Entity(canonical_school(name), "school", code)
+    return None

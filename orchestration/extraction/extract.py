@@ -63,11 +63,12 @@ def gather_evidence(parsed: ParsedReport, source_file: str, catalog: Catalog | N
         entity=Entity(meta.subject, meta.level, meta.admin_code),
         body_year=meta.body_year or meta.report_year or 0,
         catalog=catalog,
+        written_year=meta.written_year,
         # Per report, since the rules and the candidates ask it of the same clauses.
         entity_of=lru_cache(maxsize=None)(lambda text: _place_in_text(text, meta)),
         row_entity_of=lambda label: row_entity(label, meta),
     )
-    walked = walk(parsed.blocks, ctx.entity, ctx.body_year, ctx.entity_of)
+    walked = walk(parsed.blocks, ctx.entity, ctx.body_year, ctx.entity_of, ctx.written_year)
     ProseExtractor(ctx).run(parsed.blocks, walked)
     TableExtractor(ctx).run(parsed.tables)
     candidates = prose_candidates(parsed.blocks, ctx.entity, ctx.body_year, walked)

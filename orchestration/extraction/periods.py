@@ -6,15 +6,21 @@ import re
 from collections import Counter
 
 # 2022-2023学年 → 2023 (end year); 2023年秋季学期 → 2023; 2022届 → 2022; 2023年 → 2023.
-# 2018年9月—2019年8月 (and its typo 20189月—20198月) → 2019; a single 2022学年 starts in autumn
-# 2022, so it is 2023 (FACTS.md).
+# 2018年9月—2019年8月 (and its typo 20189月—20198月), 2023年9月1日至2024年8月31日 and
+# 2023.9.1—2024.8.31 → the end year; a single 2022学年 starts in autumn 2022, so it is 2023 (FACTS.md).
+_YEAR = r"(?:19|20)\d\d"
+_MONTH = r"(?:1[0-2]|0?[1-9])"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])"
+# What follows a year in a date to the month or the day: 年9月, 年9月1日, .9.1, -09-01.
+_DATE_REST = rf"\s*(?:年?\s*{_MONTH}\s*月份?(?:\s*{_DAY}\s*[日号])?|[./]{_MONTH}(?:[./]{_DAY})?|-{_MONTH}-{_DAY})"
+_SPAN = r"\s*[-—–~至到]+\s*"
 YEAR_EXPR = re.compile(
-    r"(?P<mstart>(?:19|20)\d\d)\s*年?\s*(?:1[0-2]|0?[1-9])\s*月份?\s*[-—–~至到]+\s*"
-    r"(?P<mend>(?:19|20)\d\d)\s*年?\s*(?:1[0-2]|0?[1-9])\s*月份?"
-    r"|(?P<start>(?:19|20)\d\d)\s*(?:年)?\s*[-—–~至]+\s*(?P<end>(?:19|20)?\d\d)(?!\d)\s*学?年度?"
-    r"|(?P<year>(?:19|20)\d\d)\s*(?P<suffix>学年度|学年|年度|年|届)"
+    rf"(?P<mstart>{_YEAR}){_DATE_REST}{_SPAN}(?P<mend>{_YEAR}){_DATE_REST}"
+    rf"|(?P<start>{_YEAR})\s*(?:年)?\s*[-—–~至]+\s*(?P<end>(?:19|20)?\d\d)(?!\d)\s*学?年度?"
+    rf"|(?P<year>{_YEAR})\s*(?P<suffix>学年度|学年|年度|年|届)"
 )
-# Years named relative to the one the body describes; 比去年 is a comparison, not a period.
+# Years named relative to the one the body describes (or to a dated document's date, see
+# written_year); 比去年 is a comparison, not a period.
 RELATIVE_YEAR = re.compile(r"(?P<this>今年|本年度?|当年|本学年|本届)|(?P<last>上一?年度?|去年|上一?学年|前一年)")
 # A year after these words is a comparison base, not the period ("比2022年减少").
 COMPARISON_BEFORE = ("比", "较", "与", "同", "自", "从", "截至", "于", "对比")
@@ -61,13 +67,15 @@ def year_mentions(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
-def period_mentions(text: str, body_year: int) -> list[tuple[int, int, int]]:
-    """Year expressions and relative years (今年, 上一学年) of a text, in order."""
+def period_mentions(text: str, body_year: int, written: int | None = None) -> list[tuple[int, int, int]]:
+    """Year expressions and relative years (今年, 上一学年) of a text, in order; the relative ones count
+    from the year a dated document was written when given, else from the body's year."""
     out = year_mentions(text)
+    now = written or body_year
     for m in RELATIVE_YEAR.finditer(text):
         if text[max(0, m.start() - 1) : m.start()] in COMPARISON_BEFORE or text[m.end() : m.end() + 2].startswith(COMPARISON_AFTER):
             continue
-        out.append((m.start(), m.end(), body_year if m.group("this") else body_year - 1))
+        out.append((m.start(), m.end(), now if m.group("this") else now - 1))
     return sorted(out)
 
 
@@ -111,11 +119,13 @@ def issue_year(front_text: str) -> int | None:
     return int(digits)
 
 
-# The report saying which year it describes: "反映的是2016年全区…", "数据统计时段为2023年…".
+# The report saying which year it describes: "反映的是2016年全区…", "数据统计时段为2023年…",
+# "数据统计时段为2023年9月1日至2024年8月31日" (the period is read by YEAR_EXPR right after).
 DESCRIBED_YEAR = re.compile(
-    r"(?:反映(?:的是|了)?|数据(?:统计)?(?:时段|时间|期间|年度)?(?:为|是)|统计(?:时段|时间|年度)为)\s*"
-    r"((?:19|20)\d\d\s*(?:[-—–~至]\s*(?:19|20)?\d\d\s*)?(?:学年度|学年|年度|年))")
-DATE = re.compile(r"(?<![-—–~至到])(?<![-—–~至到]\s)(?:19|20)\d\d\s*年\s*(?:1[0-2]|0?[1-9])\s*月(?!\s*[-—–~至到])")  # not a span's end
+    r"(?:反映(?:的是|了)?|数据(?:统计)?(?:时段|时间|期间|年度)?(?:为|是)|统计(?:时段|时间|年度)为)\s*(?=(?:19|20)\d\d)")
+# A date ("2017年3月") not a span's end, nor its start ("2023年9月1日至…").
+DATE = re.compile(rf"(?<![-—–~至到])(?<![-—–~至到]\s){_YEAR}\s*年\s*{_MONTH}\s*月"
+                  rf"(?!\s*(?:{_DAY}\s*[日号])?\s*[-—–~至到])")
 
 
 def body_year(report_year: int | None, body_text: str, issued: bool = False) -> int | None:
@@ -125,11 +135,13 @@ def body_year(report_year: int | None, body_text: str, issued: bool = False) -> 
     (凉州区's 2023 report describes 2022); some say so ("反映的是2016年…"). A year known only from
     the issuing date (`issued`) gives the body's most named year up to it, else the year before it.
     """
-    stated = DESCRIBED_YEAR.search(DOCUMENT_NAME.sub("", body_text))
-    if stated:
-        return year_of_label(stated.group(1))
+    text = DOCUMENT_NAME.sub("", body_text)
+    stated = DESCRIBED_YEAR.search(text)
+    period = stated and YEAR_EXPR.match(text, stated.end())
+    if period:
+        return _value(period)
     # A date ("2017年3月", a sign-off) says when something happened or was written, not a period.
-    counts = Counter(y for _, _, y in year_mentions(DATE.sub("", DOCUMENT_NAME.sub("", body_text))))
+    counts = Counter(y for _, _, y in year_mentions(DATE.sub("", text)))
     if report_year is None:
         return counts.most_common(1)[0][0] if counts else None
     if issued:
@@ -153,3 +165,12 @@ def report_years(title: str, front_text: str, body_text: str, yearbook: bool = F
         return year, body_year(year, body_text)
     issued = issue_year(front_text)
     return issued, body_year(issued, body_text, issued=issued is not None)
+
+
+def written_year(title: str, front_text: str, body_text: str) -> int | None:
+    """The year a dated document was written, which its 今年 and 去年 count from: the issuing date of
+    one whose title names no year (a county news item dated 2020-01-16 saying 去年 means 2019).
+    None when the title, or the report a write-up names, gives the year: there 今年 is that year."""
+    if title_year(title, front_text + "\n" + body_text[:3000]):
+        return None
+    return issue_year(front_text)

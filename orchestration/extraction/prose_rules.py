@@ -61,7 +61,7 @@ class ProseExtractor:
         at = clause_start + q.start
         if not_its_figure(sentence, clause_start, at, self.ctx.body_year, entity, self.ctx.entity):
             return
-        year = year or clause_year(sentence, clause_start, at, self._default_year)
+        year = year or clause_year(sentence, clause_start, at, self._default_year, self.ctx.written_year)
         if ind.context and (not ind.in_context(sentence) or OTHER_LEVEL.search(segment_of(sentence, at))):
             return  # 省赛 awards need 省 in the sentence and no 全国 in their ；-part
         page = block.page_at(offset + clause_start + q.start)
@@ -86,7 +86,7 @@ class ProseExtractor:
         found = base or again
         if not found:
             return False
-        year = period_mentions(found.group("when"), self.ctx.body_year)
+        year = period_mentions(found.group("when"), self.ctx.body_year, self.ctx.written_year)
         if not year:
             return False
         unit = q.unit or (last.unit if again and ind.kind == "rate" else "")
@@ -300,7 +300,7 @@ class ProseExtractor:
         after = [q for q in quantities if q.start >= cut]
         labels = [(h.start, self.catalog[h.code]) for h in sorted(top_level([h for h in hits if h.end <= cut]), key=lambda h: h.start)
                   if not qualified(clause, h.start, hits)]
-        years = [y for _, _, y in period_mentions(clause[:cut], self.ctx.body_year)]
+        years = [y for _, _, y in period_mentions(clause[:cut], self.ctx.body_year, self.ctx.written_year)]
         if len(labels) == 1 and len(years) == len(after) > 1:
             # "2015年、2016年、2017年…就业率分别为98.2%、98.5%、98.9%": one indicator, a value a year.
             ind = labels[0][1]

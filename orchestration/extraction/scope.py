@@ -267,12 +267,14 @@ def segment_of(sentence: str, pos: int) -> str:
     return sentence[_segment_start(sentence, pos) : min(ends, default=len(sentence))]
 
 
-def clause_year(sentence: str, clause_start: int, pos: int, default: int) -> int:
+def clause_year(sentence: str, clause_start: int, pos: int, default: int, written: int | None = None) -> int:
     """The clause's own year, else the first year of its ；-segment, else of its sentence, else the body year.
+    今年/去年 count from `written`, the year of a dated document, when given.
 
     Years far before the body year are history ("1996年经省教育厅批准…"), not periods.
     """
-    found = [(s, y) for s, e, y in period_mentions(sentence, default) if e <= pos and y >= default - 2]
+    found = [(s, y) for s, e, y in period_mentions(sentence, default, written)
+             if e <= pos and y >= default - 2]
     in_clause = [y for s, y in found if s >= clause_start]
     if in_clause:
         return in_clause[-1]
@@ -306,28 +308,36 @@ class Sentence:
     entity: Entity
     year: int = 0  # the period of a number with none of its own in the sentence
     scope: str | None = None  # "other section" under a heading of another level (二、普通高中教育)
+    written: int | None = None  # a dated document's year, which 今年/去年 count from
 
 
 def clauses(sentence: str, entity: Entity, entity_of) -> Iterator[tuple[int, str, Entity]]:
     """(start, clause, entity) of a sentence's clauses; a ；-part that opens with another place
     ("长宁区2022年…") or names it as its topic ("学校最多的是广州市") is about that place, and one
     that opens with a school ("…；瑞金市中等专业学校开设专业12个") is about that school until a
-    ；-part opens with the area again (全市…). The name of a school a clause opens with is blanked
-    out of the clause: it says whose the figures are, it does not narrow them (or hold aliases:
-    "专业" in 中等专业学校)."""
+    ；-part opens with the area again (全市…). A clause inside a part that opens with 其中 and a school
+    ("…在校生7416人，其中县职业中专在校生5238人") is that school's alone. The name of a school a clause
+    opens with is blanked out of the clause: it says whose the figures are, it does not narrow them
+    (or hold aliases: "专业" in 中等专业学校)."""
     pos, opening = 0, entity
     for clause in CLAUSE_SPLIT.split(sentence):
         start = sentence.find(clause, pos)
         pos = start + len(clause)
         new_part = start > 0 and sentence[start - 1] in "；;"
         opens = start == 0 or new_part or sentence[:start].strip(" ，,") in ("其中", "另外", "此外")
-        school = _school_opening(clause.strip(), entity.admin_code) if opens else None
+        inner = not opens and clause.lstrip().startswith("其中")
+        school = _school_opening(clause.strip(), entity.admin_code) if opens or inner else None
         if school:
             named, name_start, name_end = school
             if new_part:
                 entity = named
             lead = len(clause) - len(clause.lstrip())
             clause = clause[: lead + name_start] + " " * (name_end - name_start) + clause[lead + name_end :]
+            if inner:
+                own = entity.level == "school" and (named.name.endswith(entity.name)
+                                                    or entity.name.endswith(named.name))
+                yield start, clause, entity if own else named
+                continue
         elif new_part and AREA_START.match(clause.strip()):
             entity = opening
         elif start == 0 or new_part or "是" in clause:
@@ -338,10 +348,11 @@ def clauses(sentence: str, entity: Entity, entity_of) -> Iterator[tuple[int, str
 Walk = list[tuple["Sentence", list[tuple[int, str, Entity]]]]
 
 
-def walk(blocks: list, subject: Entity, body_year: int, entity_of) -> Walk:
+def walk(blocks: list, subject: Entity, body_year: int, entity_of, written: int | None = None) -> Walk:
     """Each paragraph sentence with its clauses (sentences, clauses), once per report: the rules and
     the candidates read the same ones."""
-    return [(s, list(clauses(s.text, s.entity, entity_of))) for s in sentences(blocks, subject, body_year)]
+    return [(s, list(clauses(s.text, s.entity, entity_of)))
+            for s in sentences(blocks, subject, body_year, written)]
 
 
 @lru_cache(maxsize=4096)
@@ -353,7 +364,8 @@ def _school_opening(text: str, area_code: str) -> tuple[Entity, int, int] | None
     return school_name_at_start(text, area_code)
 
 
-def sentences(blocks: list, subject: Entity, body_year: int = 0) -> Iterator[Sentence]:
+def sentences(blocks: list, subject: Entity, body_year: int = 0,
+              written: int | None = None) -> Iterator[Sentence]:
     """The sentences of the report's paragraphs; a sentence that opens with a school of the area is
     about that school until one opens with the area again (全市…). A sentence that opens with a
     period as its topic ("2024年，全省…") sets the year of the paragraph's sentences after it. Under a
@@ -379,6 +391,6 @@ def sentences(blocks: list, subject: Entity, body_year: int = 0) -> Iterator[Sen
                 elif AREA_START.match(text.strip()):
                     entity = subject
                 original = block.text[offset : offset + len(text)]
-                yield Sentence(index, offset, text, original, entity, year, section)
+                yield Sentence(index, offset, text, original, entity, year, section, written)
                 year = topic_year(text, body_year) or year
             offset += len(text)

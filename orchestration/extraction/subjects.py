@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .divisions import division_level, divisions
 from .entities import GENERIC_SCHOOL_WORDS, GENERIC_START, NOT_IN_NAMES, SCHOOL_NAME, Entity, canonical_school, \
-    generic_school_phrase, school_at_start, school_name_at_start
+    county_after_places, generic_school_phrase, school_at_start, school_name_at_start
 from .places import Mention, ambiguity_note, ancestors, choose, common_area, contains, leading_chain, mentions, signals
 
 if TYPE_CHECKING:
@@ -163,10 +163,17 @@ def _school(text: str, evidence: Counter, at_places: bool = True, generic_is_nam
 
 
 def _school_entity(name: str, chain: list[Mention], evidence: Counter) -> Entity:
-    if len(chain) > 1 and division_level(chain[0].codes[0]) == "province":
-        name = name[chain[1].start :]  # 江西省乐安县职业中学 → 乐安县职业中学
+    """The school a title names, by the full name it gives. A province before a county written in
+    full only locates it (江西省乐安县职业中学 → 乐安县职业中学); a 直辖市 is the school's city, part of
+    its name (重庆市江津区…, as its district's report lists it); a county's short name after the
+    places gives the code (重庆市铜梁职业教育中心 → 铜梁区)."""
     place = _area(chain, evidence) if chain else _strongest(evidence, [])
     code = place.entity.admin_code if place else ""
+    if chain and code and division_level(code) != "county":
+        code = county_after_places(name, code)
+    first = chain[0].codes[0] if chain else ""
+    if len(chain) > 1 and division_level(first) == "province" and not divisions()[first].name.endswith("市"):
+        name = name[chain[1].start :]
     return Entity(canonical_school(name), "school", code)
 
 

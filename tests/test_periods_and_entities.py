@@ -1,0 +1,164 @@
+"""Periods and entities resolved by kind, on reports made here (made-up values and wording, real
+places), read through the real parser: a period given as a range of dates, relative years in a
+dated document, a school named by its area's unit word inside an area report, and school names
+that open with a province or a 直辖市."""
+
+from __future__ import annotations
+
+import pytest
+from pdf_factory import ReportWriter
+
+from orchestration.extraction.confidence import accepted
+from orchestration.extraction.documents import report_meta
+from orchestration.extraction.entities import school_name_at_start
+from orchestration.extraction.extract import extract_report
+from orchestration.extraction.periods import body_year, period_mentions, year_mentions
+from orchestration.reports.pdf import parse_pdf
+
+
+def read(path):
+    parsed = parse_pdf(path)
+    meta = report_meta(parsed, path.name)
+    return meta, {(f.entity, f.indicator, f.period_year): f.value
+                  for f in accepted(extract_report(parsed, path.name, meta=meta))}
+
+
+def write(path, title, paragraphs, header=None):
+    writer = ReportWriter(path, title, header=header)
+    for text in paragraphs:
+        writer.paragraph(text)
+    return writer.save()
+
+
+# ---- 1. a period given as a range of dates: the end year (FACTS.md) ----
+
+@pytest.mark.parametrize("text, year", [
+    ("2022年9月1日至2023年8月31日，全校招生", 2023),
+    ("2021年9月1日—2022年8月31日", 2022),
+    ("2020年9月1日-2021年7月15日", 2021),
+    ("2022.9.1—2023.8.31", 2023),
+    ("2022-09-01至2023-08-31", 2023),
+])
+def test_a_range_of_dates_gives_its_end_year(text, year):
+    assert [y for _, _, y in year_mentions(text)] == [year]
+
+
+def test_a_stated_range_of_dates_is_the_year_the_body_describes():
+    text = "本报告数据统计期间为2022年9月1日-2023年8月31日，所列数据均为该学年数据。2022年学校新增专业2个。"
+    assert body_year(2024, text) == 2023
+
+
+def test_a_school_report_whose_period_is_a_range_of_dates(tmp_path):
+    path = write(tmp_path / "school.pdf", "醴陵市陶瓷烟花职业技术学校质量年度报告（2024年）", [
+        "编制说明：报告数据统计期间为2022年9月1日—2023年8月31日，除特别说明外均为该学年数据。",
+        "学校有全日制在校生2816人，全年招生934人，设有陶瓷设计与工艺等9个专业。",
+        "学校现有专任教师176人，2023届毕业生903人。",
+    ])
+    meta, facts = read(path)
+    assert (meta.subject, meta.report_year, meta.body_year) == ("醴陵市陶瓷烟花职业技术学校", 2024, 2023)
+    school = meta.subject
+    assert facts[(school, "students_total", 2023)] == 2816
+    assert facts[(school, "enrollment_new", 2023)] == 934
+    assert facts[(school, "teachers_fulltime", 2023)] == 176
+    assert facts[(school, "graduates_total", 2023)] == 903
+    assert {year for _, _, year in facts} == {2023}
+
+
+# ---- 2. relative years in a dated document count from its date ----
+
+def test_relative_years_count_from_a_date_when_one_is_given():
+    assert [y for _, _, y in period_mentions("去年全县招生", 2021, written=2022)] == [2021]
+    assert [y for _, _, y in period_mentions("今年全县招生", 2021, written=2022)] == [2022]
+    assert [y for _, _, y in period_mentions("去年全县招生", 2021)] == [2020]  # undated: from the body
+
+
+def test_a_dated_news_item_says_last_year_for_the_year_before_its_date(tmp_path):
+    path = write(tmp_path / "news.pdf", "全县职业教育提质培优成效明显", [
+        "本台讯 记者从县教育局获悉，去年以来，我县持续加大职业教育投入，办学条件明显改善。",
+        "去年全县中职学校共招收新生3150人，在校生总数达8920人。全县中职毕业生2410人，就业率为96.4%。",
+        "师资方面，全县中职学校现有专任教师512人。",
+    ], header="新化县融媒体中心 2022-02-18")
+    meta, facts = read(path)
+    assert (meta.subject, meta.level, meta.written_year, meta.body_year) == ("新化县", "county", 2022, 2021)
+    assert facts[("新化县", "enrollment_new", 2021)] == 3150
+    assert facts[("新化县", "students_total", 2021)] == 8920
+    assert facts[("新化县", "graduates_total", 2021)] == 2410
+    assert facts[("新化县", "employment_rate", 2021)] == 96.4
+    assert facts[("新化县", "teachers_fulltime", 2021)] == 512
+    assert {year for _, _, year in facts} == {2021}
+
+
+def test_a_report_titled_for_its_year_counts_relative_years_from_that_year(tmp_path):
+    path = write(tmp_path / "city.pdf", "娄底市中等职业教育质量年度报告（2023年）", [
+        "上一年全市中职招生9120人，今年全市中职招生9480人。",
+    ], header="娄底市教育局 2024-01-30")
+    meta, facts = read(path)
+    assert meta.written_year is None
+    assert facts[("娄底市", "enrollment_new", 2022)] == 9120
+    assert facts[("娄底市", "enrollment_new", 2023)] == 9480
+
+
+# ---- 3. a school named by its area's unit word, inside the area's report ----
+
+@pytest.mark.parametrize("text, area, name, code", [
+    ("县职教中心在校生4380人", "360730", "宁都县职业教育中心", "360730"),
+    ("其中县中专专任教师286人", "360730", "宁都县中等专业学校", "360730"),
+    ("本县职业中专开设专业14个", "360730", "宁都县职业中等专业学校", "360730"),
+    ("市职业高中在校生1650人", "430921", "益阳市职业高级中学", "430900"),  # 南县's city
+    ("省理工中专招生", "620602", "甘肃省理工中等专业学校", "620000"),
+    ("区职业中专在校生1650人", "430900", None, None),  # a city has no 区 of its own
+])
+def test_a_school_named_by_its_areas_unit_word(text, area, name, code):
+    found = school_name_at_start(text, area)
+    if name is None:
+        assert found is None
+    else:
+        assert (found[0].name, found[0].level, found[0].admin_code) == (name, "school", code)
+
+
+@pytest.mark.parametrize("phrase", ["县级职教中心", "县中等职业学校", "全县职业中专", "县属学校"])
+def test_an_areas_schools_in_general_are_no_reference_to_one(phrase):
+    assert school_name_at_start(phrase + "在校生1200人", "360730") is None
+
+
+def test_a_clause_about_the_county_school_inside_a_county_report(tmp_path):
+    path = write(tmp_path / "county.pdf", "全县中等职业教育发展情况通报", [
+        "2023年，全县共有中等职业学校3所，在校生6120人，其中县职教中心在校生4380人。",
+        "全县中职专任教师420人，其中县中专专任教师286人，“双师型”教师占专任教师的比例为52.6%。",
+        "全县中职招生2230人，其中宁都县育才职业学校招生615人。",
+        "县职业中专开设专业14个。",
+        "全县中职毕业生1980人。",
+    ], header="宁都县教育科技体育局")
+    meta, facts = read(path)
+    assert (meta.subject, meta.level, meta.admin_code) == ("宁都县", "county", "360730")
+    county = "宁都县"
+    assert facts[(county, "schools_total", 2023)] == 3
+    assert facts[(county, "students_total", 2023)] == 6120
+    assert facts[("宁都县职业教育中心", "students_total", 2023)] == 4380
+    assert facts[(county, "teachers_fulltime", 2023)] == 420
+    assert facts[("宁都县中等专业学校", "teachers_fulltime", 2023)] == 286
+    # only that clause is the school's: the share after it is the county's
+    assert facts[(county, "teachers_dual_qualified_share", 2023)] == 52.6
+    assert facts[(county, "enrollment_new", 2023)] == 2230
+    assert facts[("宁都县育才职业学校", "enrollment_new", 2023)] == 615
+    assert facts[("宁都县职业中等专业学校", "majors_total", 2023)] == 14
+    assert facts[(county, "graduates_total", 2023)] == 1980
+    assert not any(entity in ("县职教中心", "县中专", "县职业中专") for entity, _, _ in facts)
+
+
+# ---- 4. school names that open with a province or a 直辖市 ----
+
+@pytest.mark.parametrize("title, name, code", [
+    # a 直辖市 is the school's city: its name as the text gives it, with the district's code
+    ("天津市西青区职业教育中心学校质量年度报告（2023年）", "天津市西青区职业教育中心学校", "120111"),
+    ("重庆市綦江职业教育中心质量年度报告（2023年）", "重庆市綦江职业教育中心", "500110"),
+    # a county's short name after a province gives the county's code; the name stays whole
+    ("江西省信丰职业技术学校质量年度报告（2023年）", "江西省信丰职业技术学校", "360722"),
+    # a province before a county written in full only locates the school
+    ("湖南省桃江县职业中等专业学校质量年度报告（2023年）", "桃江县职业中等专业学校", "430922"),
+])
+def test_school_names_opening_with_a_province(tmp_path, title, name, code):
+    path = write(tmp_path / "school.pdf", title, ["2023年，学校有全日制在校生2460人，专任教师158人。"])
+    meta, facts = read(path)
+    assert (meta.subject, meta.level, meta.admin_code) == (name, "school", code)
+    assert facts[(name, "students_total", 2023)] == 2460
