@@ -25,6 +25,8 @@ RULE_CONFIDENCE = {
     "prose.counted_in_schools": 0.75,
     "prose.number_before_term": 0.85,
     "prose.value_after_remark": 0.8,
+    "prose.changed_to": 0.85,
+    "prose.pointed_back": 0.8,
     "table.ruled": 0.9,
     "table.borderless": 0.85,
     "table.ocr": 0.85,  # a table rebuilt from text read off a picture, like a borderless one

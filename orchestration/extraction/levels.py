@@ -1,7 +1,10 @@
 """Levels of education and the documents that cover them all. A statistical bulletin or yearbook page
 (教育事业发展统计公报, 教育统计年鉴, 教育概况) states every level of an area (学前、小学、初中、高中、
 中职、高校); 中职 is one section, one row or one column of it. The words are data, in
-dbt_project/seeds/education_levels.csv. Plain functions."""
+dbt_project/seeds/education_levels.csv, one list for every use: a level's name in a heading, a row
+label or a column header (`use` level), in a sentence (`use` clause), or both; and the words that
+make a level the place graduates go (升入高职, 考入本科院校) rather than whose a figure is.
+Plain functions."""
 
 from __future__ import annotations
 
@@ -23,12 +26,36 @@ LEVEL_SUFFIX = ("", "教育", "学校", "情况", "基本情况", "发展", "教
 
 
 @lru_cache(maxsize=1)
-def _terms() -> dict[str, tuple[str, ...]]:
-    by_role: dict[str, list[str]] = {}
+def _rows() -> tuple[tuple[str, str, str], ...]:
     with open(LEVELS_PATH, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            by_role.setdefault(row["role"], []).append(row["term"])
+        return tuple((row["term"], row["role"], row.get("use") or "") for row in csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
+def _terms() -> dict[str, tuple[str, ...]]:
+    """Terms by role, as names of a level (headings, row labels, column headers, titles)."""
+    by_role: dict[str, list[str]] = {}
+    for term, role, use in _rows():
+        if use != "clause":
+            by_role.setdefault(role, []).append(term)
     return {role: tuple(terms) for role, terms in by_role.items()}
+
+
+@lru_cache(maxsize=None)
+def clause_terms(role: str) -> tuple[str, ...]:
+    """The terms of a role that name it inside a sentence, longest first (so an alternation of them
+    matches 中等职业学校 before 中等职业)."""
+    return tuple(sorted((t for t, r, use in _rows() if r == role and use in ("clause", "both", "")),
+                        key=len, reverse=True))
+
+
+def level_terms(role: str) -> tuple[str, ...]:
+    """The terms of a role that name a level in a heading, a row label or a column header."""
+    return _terms().get(role, ())
+
+
+def alternation(terms: tuple[str, ...]) -> str:
+    return "|".join(re.escape(t) for t in terms)
 
 
 def level_of(label: str) -> str | None:

@@ -8,10 +8,19 @@ import re
 AFTER_OK = re.compile(r"^(?:$|[，。；;,、）)（(\s”’]|以上|左右|之间|其中|…|占)")
 # Competitions of another level than the one an indicator's context names.
 OTHER_LEVEL = re.compile(r"全国|国赛|国家级|世界|教学能力比赛|班主任能力比赛|教师[^，。]{0,6}比赛")
-# What may stand between an alias and its number: function words and parenthetical remarks.
+# Verbs that name the level a figure reached ("扩张至2400人", "下降至521人"), with the adverbs that
+# may come before them ("大幅", "稳步"): the value, not a change.
+REACHED_VERBS = ("调整", "增加", "减少", "提高", "提升", "下降", "降低", "上升", "增长", "扩张", "扩大", "缩减",
+                 "回落", "攀升", "增", "降", "升", "减")
+DEGREE_ADVERBS = ("大幅", "明显", "稳步", "进一步", "持续", "逐步", "显著", "逐年", "快速")
+REACHED = (f"(?:{'|'.join(DEGREE_ADVERBS)})?(?:{'|'.join(sorted(REACHED_VERBS, key=len, reverse=True))})"
+           "(?:到|至|为)")
+# What may stand between an alias and its number: function words, parenthetical remarks, the
+# level reached, and the year the clause states it for ("升学率在2019年为39.75%").
 GAP_OK = re.compile(
     r"^(?:[\s“”]|[（(][^（）()]{0,20}[)）]|为|达到|达|是|了|已|在|支出|共计|共有|共|计|有|约|近|超过|总数|人数|数量|总量|数|"
-    r"的(?=有|为|是|达)|(?:调整|增加|减少|提高|提升|下降|降低|上升|增|降)(?:到|至|为)|(?:通过|经)?(?:问卷|抽样)?(?:调查|测评|统计)(?:显示|结果)?|"
+    r"(?:19|20)\d\d\s*(?:学年|年度|年)|"
+    r"的(?=有|为|是|达)|" + REACHED + r"|(?:通过|经)?(?:问卷|抽样)?(?:调查|测评|统计)(?:显示|结果)?|"
     r"合计|总计|平均|学生|总|人次|已达|累计|规模|总值|值|分别|均|都|全部|全年|年|资金|经费|金额|"
     r"继续(?:学习|深造)|的(?:学生|毕业生|专任教师|教师)(?:人数)?|全日制|中专|中职|新生|"
     r"(?:发放|拨付|落实|投入|安排|下达|到位)(?:资金|金额)?|等[\u4e00-\u9fff]{0,6}(?:学校|院校))*$"
@@ -36,8 +45,14 @@ BENEFICIARIES = re.compile(r"^(?:共|累计)?(?:惠及|资助|受助|覆盖|受�
 AMOUNT_START = re.compile(r"^(?:总)?(?:金额|资金|总额|资助金额|经费)|^(?:惠及|受益|资助|覆盖)")
 PER_STUDENT_START = re.compile(r"^生均")
 # What may trail a term that follows its number ("…中等职业学校等", "…直接就业了").
-TERM_TAIL = re.compile(r"(?:等|了|。)+$")
+# "…进入高等教育阶段深造", and "1186名毕业生中" (the group a clause is about).
+TERM_TAIL = re.compile(r"(?:(?:阶段)?(?:继续)?(?:深造|学习|就读)|等|了|中|。)+$")
 # A clause that only gives the value of the term before it ("…进一步降低，为13.2:1").
-VALUE_AFTER_COMMENT = re.compile(r"^\s*(?:为|是|达到?|降至|降为|降到|升至|增至|提高到|提升到|下降到|下降为)\s*$")
+VALUE_AFTER_COMMENT = re.compile(r"^\s*(?:为|是|达到?了?|" + REACHED + r")\s*$")
+# "从2020年的1500人左右大幅扩张至2400人": the earlier year's figure, then the one it became.
+FROM_YEAR = re.compile(r"从\s*(?:19|20)\d\d\s*(?:学年|年度|年)的?\s*(?=\d)")
+CHANGED_TO = re.compile(r"^(?:左右|余|多|以上)?\s*" + REACHED + r"\s*$")
+# "2020年这一数据大幅上升，达到了53.21%": a word that points back to the figure last stated.
+ANAPHOR = re.compile(r"(?:这一|这个|该|此)(?:数据|数字|数值|比例|比率|比重|指标)")
 # Words that make a figure per student (生均): "每位学生平均", "平均每生".
 PER_STUDENT = re.compile(r"生均|每生|每位学生|每名学生|平均每|人均")

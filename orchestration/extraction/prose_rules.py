@@ -14,13 +14,31 @@ from .entities import Entity
 from .fact import Fact
 from .periods import period_mentions
 from .scope import (
-    CHANGE_WORDS, EXCLUDING, SUBSET_SCOPE, Hit, alias_hits, clause_year, is_year_number, not_its_figure,
-    Walk, out_of_scope, qualified, scope_after, segment_of, top_level,
+    CHANGE_WORDS, DESTINATION, EXCLUDING, SUBSET_SCOPE, Hit, alias_hits, clause_year, is_year_number,
+    not_its_figure, Walk, out_of_scope, qualified, scope_after, segment_of, top_level,
 )
 from .prose_patterns import (
-    AFTER_OK, BENEFICIARIES, PER_STUDENT, SCHOOLS_AS_SUBJECT, TERM_TAIL, VALUE_AFTER_COMMENT, OTHER_LEVEL, GAP_OK, INLINE_SHARE, ALL_OF, COMPARISON_BASE, YEAR_AGAIN, RESPECTIVELY, UNIT_ONLY, LISTED_TYPE, ENUMERATION, SHARE_START, AMOUNT_START, PER_STUDENT_START,
+    AFTER_OK, ANAPHOR, BENEFICIARIES, CHANGED_TO, FROM_YEAR, PER_STUDENT, SCHOOLS_AS_SUBJECT, TERM_TAIL,
+    VALUE_AFTER_COMMENT, OTHER_LEVEL, GAP_OK, INLINE_SHARE, ALL_OF, COMPARISON_BASE, YEAR_AGAIN,
+    RESPECTIVELY, UNIT_ONLY, LISTED_TYPE, ENUMERATION, SHARE_START, AMOUNT_START, PER_STUDENT_START,
 )
 from .units import find_quantities, to_canonical
+
+# Where graduates go names further study when it lists several levels ("升入高职（专科）及本科院校").
+FURTHER_STUDY = "further_study_total"
+
+
+def term_hits(catalog, text: str) -> list[Hit]:
+    """The aliases of a text, and each destination ("升入高职（专科）及本科院校") as one term."""
+    hits = alias_hits(catalog, text)
+    for m in DESTINATION.finditer(text):
+        if len(m.group("verb")) < 2:
+            continue  # one character (纳入, 上升) is no verb of going on
+        # Only a list of levels is the whole of further study; one level may be a part of it
+        # ("升入本科院校851人，…升入高职专科院校15282人").
+        if re.search(r"[及和与、或]", m.group()) and FURTHER_STUDY in catalog.indicators:
+            hits.append(Hit(m.start(), m.end(), FURTHER_STUDY))
+    return hits
 
 
 class ProseExtractor:
@@ -29,7 +47,12 @@ class ProseExtractor:
         self.catalog = ctx.catalog
 
     def run(self, blocks: list[TextBlock], walked: Walk) -> None:
+        self._sentence_facts: list[Fact] = []
+        block_index = None
         for sentence, parts in walked:
+            # The facts of the paragraph's sentence before: what "这一数据" points back to.
+            self._earlier = self._sentence_facts if sentence.block_index == block_index else []
+            block_index = sentence.block_index
             block = blocks[sentence.block_index]
             self._original, self._block_index, self._default_year = block.text, sentence.block_index, sentence.year
             self._sentence(sentence.text, block, sentence.offset, parts, sentence.scope)
@@ -40,12 +63,13 @@ class ProseExtractor:
         previous_text = ""
         self._previous_emitted: set[str] = set()
         self._sentence_facts: list[Fact] = []
+        self._from_year: tuple[str, int, int] | None = None  # (sentence, a figure's position, its year)
         self._count_before: int | None = None
         self._last_claimed = False
         self._head_hits: list[Hit] = []  # the first terms of the sentence: what a list inside it counts
         scope = section  # another level's section (二、普通高中教育) until 中职 is named
         for start, clause, entity in parts:
-            hits = alias_hits(self.catalog, clause)
+            hits = term_hits(self.catalog, clause)
             emitted_before = len(self.ctx.facts)
             # A clause about another school type (普通高中, 幼儿园 …) sets the scope of those after it.
             scope = scope_after(scope, sentence, start, clause)
@@ -61,6 +85,8 @@ class ProseExtractor:
         at = clause_start + q.start
         if not_its_figure(sentence, clause_start, at, self.ctx.body_year, entity, self.ctx.entity):
             return
+        if not year and self._from_year and self._from_year[:2] == (sentence, at):
+            year = self._from_year[2]  # "从2022年的1600人": the figure of the year it comes from
         year = year or clause_year(sentence, clause_start, at, self._default_year, self.ctx.written_year)
         if ind.context and (not ind.in_context(sentence) or OTHER_LEVEL.search(segment_of(sentence, at))):
             return  # 省赛 awards need 省 in the sentence and no 全国 in their ；-part
@@ -106,6 +132,14 @@ class ProseExtractor:
             return
         segment_start = 0
         clause_facts = len(self.ctx.facts)
+        # "从2020年的1500人…扩张至2400人": the year names the first figure; blanked, its term reaches it.
+        origin = FROM_YEAR.search(clause)
+        self._from_year = None
+        if origin:
+            number_at = origin.end() + len(clause[origin.end():]) - len(clause[origin.end():].lstrip())
+            year = int(re.search(r"\d{4}", origin.group()).group())
+            self._from_year = (sentence, clause_start + number_at, year)
+            clause = clause[: origin.start()] + " " * (origin.end() - origin.start()) + clause[origin.end() :]
         cut = next((m for m in EXCLUDING.finditer(clause) if not any(h.start <= m.start() < h.end for h in hits)), None)
         for q in quantities:
             # Whether the number before this one was read: a restatement follows only a read figure.
@@ -119,6 +153,16 @@ class ProseExtractor:
                 continue
             segment = clause[segment_start : q.start]
             read_here = self.ctx.facts[clause_facts:]
+            if origin and segment_start >= origin.end() and read_here and CHANGED_TO.match(segment):
+                # "…1500人左右大幅扩张至2400人": the figure it became, in the year the clause is of.
+                ind = self.catalog[read_here[-1].indicator]
+                value = unit_value(ind, q, bare_ok=False)
+                if value is not None:
+                    year = clause_year(sentence, clause_start, clause_start + origin.start(), self._default_year)
+                    self._emit(entity, sentence, clause_start, block, offset, q, ind, value, "prose.changed_to",
+                               year=year)
+                    segment_start = q.end
+                    continue
             if segment_start and SHARE_START.match(segment) and read_here:
                 # "双师型教师共3人占专任教师的16.67%": a share of the count just read.
                 self._share_of(sentence, clause_start, block, offset, entity, q, self.catalog[read_here[-1].indicator])
@@ -148,6 +192,9 @@ class ProseExtractor:
                 # "生师比进一步降低，为13.2:1": the term, a remark, then its value.
                 done = self._inherited(sentence, clause, clause_start, block, offset, entity, q, top_level(previous_hits),
                                        rule="prose.value_after_remark")
+            if not done and segment_start == 0 and VALUE_AFTER_COMMENT.match(segment) and ANAPHOR.search(previous_text) \
+                    and not self.ctx.facts[clause_facts:]:
+                done = self._pointed_back(sentence, clause_start, block, offset, entity, q)
             if not done and not gap_hits and UNIT_ONLY.match(segment) and q.unit == "所":
                 # "学校最多的是广州市，有82所": 所 counts schools and nothing else.
                 ind = self.catalog["schools_total"]
@@ -158,6 +205,17 @@ class ProseExtractor:
                 self._inherited(sentence, clause, clause_start, block, offset, entity, q, self._head_hits,
                                 rule="prose.listed_school_type")
             segment_start = q.end
+
+    def _pointed_back(self, sentence, clause_start, block, offset, entity, q) -> bool:
+        """"…39.75%。2020年这一数据大幅上升，达到了53.21%": the last figure stated before, of the
+        same kind, for the year of this clause."""
+        for fact in reversed(self._sentence_facts or self._earlier):
+            ind = self.catalog[fact.indicator]
+            value = unit_value(ind, q, bare_ok=False)
+            if value is not None:
+                self._emit(entity, sentence, clause_start, block, offset, q, ind, value, "prose.pointed_back")
+                return True
+        return False
 
     def _counted(self, sentence, clause, clause_start, block, offset, entity, q) -> bool:
         """Number before its noun: "14个专业"."""
@@ -192,7 +250,7 @@ class ProseExtractor:
         """The number before its term, which ends the clause: "共有12所中等职业学校",
         "2800名毕业生直接就业" (the last term names it)."""
         after = TERM_TAIL.sub("", clause[q.end :])
-        hits = top_level(alias_hits(self.catalog, after))
+        hits = top_level(term_hits(self.catalog, after))
         if not q.unit or not hits or max(h.end for h in hits) != len(after):
             return False
         if qualified(after, min(h.start for h in hits), hits):

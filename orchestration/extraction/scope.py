@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from .catalog import Catalog
 from .entities import Entity, divisions
-from .levels import level_of, numbering_style
+from .levels import alternation, clause_terms, level_of, level_terms, numbering_style
 from .periods import YEAR_EXPR, period_mentions, year_mentions
 from .units import Quantity
 
@@ -107,6 +107,8 @@ _SCOPE_KINDS = {
                          r"获得|荣获|获|斩获|聘请的?|外聘的?|登记|实际|担任|争取",
     "where the money came from": r"(?:中央|上级|省级|市级|县级|区级)(?:和|及|、)?",
     "what it includes": r"[\u4e00-\u9fff、“”]{1,16}?等",
+    # "438名学生通过各类渠道升入高等院校", "631名毕业生成功进入…": how they got there.
+    "how they went": r"(?:通过|经由|经过|经)[^，。；\d]{0,16}?(?:渠道|途径|方式|形式)|成功|顺利",
     "whom it served": r"面向(?:社会|企业|社区|农村|行业)[^，。；]{0,4}?",
     "when": r"上一?年度|本年度|本学年|今年度|当年|本年|今年|上一?年|去年|上一?学年|年度|(?:秋季|春季)?学期|秋季|春季|学年|年|届|全年|目前|当前|现|初次",
     "function words": r"具有|具备|共有|现有|拥有|共|有|其|其中|另|另外|此外|还|已|平均|累计|合计|总计|为|达到|达|是",
@@ -143,13 +145,29 @@ SUBSET_SCOPE = re.compile(r"(?:管辖的?|直属的?|[市区县省州]属)(?:中
 # number is still the whole.
 EXCLUDING = re.compile(r"(?:不含|不包括|未含)(?!技工|技校)|除[\u4e00-\u9fff]{1,12}外")
 
-# School types other than 中职: a clause about them is out of scope, and so are the clauses after
-# it until another school type is named ("普通高中109所，在校生11.6万人").
-OTHER_SCHOOL_TYPE = re.compile(r"(?<!升入)(?<!考入)(?<!进入)(?<!升学)(?<![升入])(?:普通高中|普高|高中阶段|幼儿园|小学|初中|义务教育|特殊教育|高等教育|高校|高职院校|本科院校|技工院校|技师学院|各级各类|社区教育|老年教育|成人教育)")
+# School types other than 中职 (education_levels.csv): a clause about them is out of scope, and so
+# are the clauses after it until another school type is named ("普通高中109所，在校生11.6万人").
+# Not a level named as a qualification ("研究生学历", "高中文化程度").
+OTHER_SCHOOL_TYPE = re.compile(f"(?:{alternation(clause_terms('other'))})"
+                               r"(?!(?:及以上|以上)?(?:学历|学位|文化))")
+
+# Where graduates go: a destination verb and the levels it names, with their remarks and
+# conjunctions ("升入高职（专科）及本科院校", "考入普通高校"). A level there is no scope.
+_DESTINATION_LEVELS = alternation(tuple(sorted(
+    set(clause_terms("other")) | set(clause_terms("destination")) | set(level_terms("other")),
+    key=len, reverse=True)))
+DESTINATION = re.compile(f"(?P<verb>{alternation(clause_terms('destination_verb'))})"
+                         f"(?:{_DESTINATION_LEVELS}|[（(][^（）()，。；]{{0,8}}[)）]|[及和与、或]|各类|各级)*"
+                         f"(?:{_DESTINATION_LEVELS})(?:院校|学校)?")
 
 # 中职 by name; in a report of 中职, "学校" and 我校 … name it too.
-_VOCATIONAL_NAMES = r"中等职业|中职|中专|职业学校|职业高中|职高|职教中心|职业教育中心|技工学校"
+_VOCATIONAL_NAMES = alternation(clause_terms("vocational"))
 VOCATIONAL = re.compile(_VOCATIONAL_NAMES + r"|我校|本校|全校|学校")
+
+
+def destinations(clause: str) -> list[tuple[int, int]]:
+    """Spans of the clause that name where graduates go ("升入高职（专科）及本科院校")."""
+    return [m.span() for m in DESTINATION.finditer(clause)]
 
 
 # "其中民办中职学校2所，在校生1260人": a sub-group opens the rest of the sentence.
@@ -182,9 +200,14 @@ def clause_scope(clause: str) -> str | None:
     sub-group ("其中民办…"), "vocational" when it names 中职, else None."""
     if SUBGROUP_START.match(clause):
         return "subgroup"
-    other = [m.end() for m in OTHER_SCHOOL_TYPE.finditer(clause)]
-    # "初中学校98所", "各级各类学校": a generic 学校 right after another school type is that type's.
-    ours = [m.end() for m in VOCATIONAL.finditer(clause) if m.start() not in other]
+    where_to = destinations(clause)
+    spans = [m.span() for m in OTHER_SCHOOL_TYPE.finditer(clause)
+             if not any(a < m.start() < b for a, b in where_to)]
+    other = [end for _, end in spans]
+    # "初中学校98所", "各级各类学校": a generic 学校 right after another school type, or inside its
+    # name (普通高等学校), is that type's.
+    ours = [m.end() for m in VOCATIONAL.finditer(clause)
+            if not any(a < m.start() <= b for a, b in spans)]
     if not other and not ours:
         return None
     return "other" if max(other, default=-1) > max(ours, default=-1) else "vocational"

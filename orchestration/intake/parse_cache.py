@@ -16,7 +16,7 @@ from .inventory import max_pages
 log = logging.getLogger(__name__)
 # Bump the number when parsing changes, so cached parses are redone; another OCR engine or model
 # reads scans differently, so its version is part of the key too.
-PARSER_VERSION = "6-" + hashlib.sha256(engine_version().encode()).hexdigest()[:8]
+PARSER_VERSION = "7-" + hashlib.sha256(engine_version().encode()).hexdigest()[:8]
 
 
 def _cache_path(cache_dir: Path, sha256: str) -> Path:

@@ -25,6 +25,9 @@ def is_numeric_cell(cell: str) -> bool:
     return bool(cell) and NUMERIC_CELL.match(cell.replace(" ", "")) is not None and not YEAR_LABEL.match(cell)
 
 
+# A value cell that says none was given.
+NO_VALUE = re.compile(r"^[—\-－–―/／]{1,2}$")
+
 # A cell that is only a unit marks a data row of an indicator table, even when its value is text.
 UNIT_CELL = re.compile(r"^(?:人|人次|万人|万人次|名|%|％|‰|元|万元|亿元|个|所|册|万册|门|项|本|台|学时|课时|元/生|万元/生|个/生|册/生|[:：])$")
 
@@ -188,8 +191,10 @@ def _find_borderless_tables(lines: list[dict], page: int, carried: list[float]) 
     continued = _continued_rows(lines, carried) if carried else {}
     split = [continued.get(k) or _cells(line) for k, line in enumerate(lines)]
     numeric = [sum(is_numeric_cell(t) for _, _, t in c) for c in split]
-    # A label and its value set apart ("专任教师（人）      268"): a row of a two-column table.
-    pair = [len(c) == 2 and is_numeric_cell(c[1][2]) and not is_numeric_cell(c[0][2]) for c in split]
+    # A label and its value set apart ("专任教师（人）      268"): a row of a two-column table; a dash
+    # for a value not given ("生均教学仪器设备值（元）  —") keeps a row in it.
+    pair = [len(c) == 2 and (is_numeric_cell(c[1][2]) or bool(NO_VALUE.match(c[1][2])))
+            and not is_numeric_cell(c[0][2]) and not NO_VALUE.match(c[0][2]) for c in split]
     # "在校生 | 万人 | 1.26": an indicator, its unit and its value (指标 | 单位 | 数值).
     with_unit = [len(c) >= 3 and n >= 1 and any(UNIT_CELL.match(t.replace(" ", "")) for _, _, t in c) for c, n in zip(split, numeric)]
     strong = [(len(c) >= 3 and n >= 2) or p or u for c, n, p, u in zip(split, numeric, pair, with_unit)]
