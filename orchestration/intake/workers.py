@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import math
 import multiprocessing
 import os
 import resource
@@ -109,11 +110,20 @@ def _lost_in_worker(record: FileRecord, exc: Exception, cache_dir: Path | None) 
     ), cache_dir)
 
 
+def _stuck_reason(record: FileRecord) -> str:
+    return (f"{record.file_name}: the parse worker stopped responding: it spent its time limit in code its "
+            f"timer cannot interrupt, which is how a parse that runs out of the {parse_memory_mb()} MB it may "
+            "use can end (the interpreter retries a failed allocation), or a PDF the reader loops on. "
+            "Re-export it, or raise ZHIJIAO_PARSE_MEMORY_MB; if it happens again with more memory, report the file.")
+
+
 def _died_in_worker(record: FileRecord, exc: ProcessExpired, cache_dir: Path | None) -> DocumentResult:
     """A worker that ended abruptly on this file. Under the address-space cap that is how running out
     of memory often ends (Python aborts when even raising MemoryError fails; native code segfaults on
     a failed allocation; the OOM killer kills), so it is the memory limit, retried next time."""
     code = exc.exitcode or 0
+    if code == -signal.SIGXCPU:
+        return _failed(record, "memory_limit", _stuck_reason(record), cache_dir)
     if code < 0 and -code in signal.valid_signals():
         return _failed(record, "memory_limit", _memory_limit_reason(record, signal.Signals(-code).name), cache_dir)
     return _failed(record, "parse_error", (
@@ -185,6 +195,23 @@ def _limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+# CPU seconds past a file's time limit before the kernel stops a worker whose timer could not fire.
+_STUCK_GRACE_S = 5
+
+
+def _limit_cpu(timeout_s: float) -> None:
+    """Stop the worker (SIGXCPU) once this file has used timeout_s + grace of CPU. Its own timer stops any
+    parse that runs Python; only code that never returns to the interpreter gets this far, such as
+    CPython 3.11's unwinding after a failed allocation under the address-space cap, which retries
+    forever (python/cpython#132508)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = math.ceil(usage.ru_utime + usage.ru_stime + timeout_s) + _STUCK_GRACE_S
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
 def _prepare_worker(environ: dict[str, str], cwd: str) -> None:
     # The fork server keeps the environment it started with; limits such as ZHIJIAO_MAX_PAGES are
     # the caller's as of now, as a spawned worker would see them. The timer each file sets stops it here.
@@ -193,12 +220,14 @@ def _prepare_worker(environ: dict[str, str], cwd: str) -> None:
     os.chdir(cwd)
     signal.signal(signal.SIGALRM, _raise_deadline)
     _limit_memory(parse_memory_mb())
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a worker stopped by SIGXCPU leaves no core file
 
 
 def _worker(record: FileRecord, cache_dir: Path | None, timeout_s: float):
     """One file in a worker, stopped by the worker's own timer: the worker then records the timeout
     and takes the next file, so the pool never has to stop a worker that may hold its queue lock."""
     try:
+        _limit_cpu(timeout_s)
         signal.setitimer(signal.ITIMER_REAL, timeout_s)
         try:
             return _parse_and_record(record, cache_dir)
