@@ -162,3 +162,28 @@ def test_school_names_opening_with_a_province(tmp_path, title, name, code):
     meta, facts = read(path)
     assert (meta.subject, meta.level, meta.admin_code) == (name, "school", code)
     assert facts[(name, "students_total", 2023)] == 2460
+
+
+# ---- 5. a school named for its county and its type, speaking of itself as 学校 ----
+
+def test_a_school_named_for_its_county_that_opens_its_sentences_with_school(tmp_path):
+    """"XX市中等职业学校…报告" may be a county-level city's schools or its one school: a report whose
+    sentences open with 学校 (学校坚持…, 学校推进…) is the school's, though it mentions 全市 and 全省."""
+    path = write(tmp_path / "school.pdf", "桐乡市中等职业学校中等职业教育质量年度报告（2023）", [
+        "桐乡市中等职业学校是市政府举办的公办学校。学校现有全日制在校生1840人，专任教师131人。",
+        "学校坚持产教融合，学生技能竞赛成绩位居全市前列。",
+        "学校推进“三教”改革，2023届毕业生586人，生均财政拨款高于全省平均水平。",
+    ])
+    meta, facts = read(path)
+    assert (meta.subject, meta.level, meta.admin_code) == ("桐乡市中等职业学校", "school", "330483")
+    assert facts[("桐乡市中等职业学校", "students_total", 2023)] == 1840
+
+
+def test_an_area_report_on_its_schools_stays_the_areas(tmp_path):
+    path = write(tmp_path / "area.pdf", "桐乡市中等职业学校质量年度报告（2023）", [
+        "全市共有中等职业学校3所，全日制在校生5120人。",
+        "学校布局进一步优化，全市中职学校专任教师402人。",
+    ])
+    meta, facts = read(path)
+    assert (meta.subject, meta.level) == ("桐乡市", "county")
+    assert facts[("桐乡市", "students_total", 2023)] == 5120

@@ -38,8 +38,9 @@ TOPIC_BEFORE = re.compile(r"(?:^|是)$")
 # A figure that is a quantity, not a year ("1223人", "82.42%").
 QUANTITY = re.compile(r"\d(?:[\d.,]*)\s*(?:万|亿)?\s*(?:人|名|所|个|%|％|元|册|台|平方米)")
 REPORT_NAME = re.compile(r"《([^》]{4,60}?报告[^》]{0,12})》|发布(?:了)?([^，。；《]{4,40}?报告)")
-# A school speaking of itself ("我校", "全校", "本校").
-SCHOOL_SELF = re.compile(r"[我本该全]校")
+# A school speaking of itself ("我校", "全校", "本校"), or "学校" opening a sentence or paragraph
+# ("。学校坚持…"), where an area's report says 全市 or 各校.
+SCHOOL_SELF = re.compile(r"[我本该全]校|(?:(?<=[。；！？\n])|(?<=[。；！？] ))学校(?![数总])")
 NATIONAL = re.compile(r"^(?:全国|中国|我国)")
 SCHOOL_CODE = re.compile(r"学校标识码\s*[：:]?\s*(\d{10})(?!\d)")
 # A sentence ends with its punctuation; headlines and headings (no full stop) are not sentences.
