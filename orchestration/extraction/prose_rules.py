@@ -256,6 +256,8 @@ class ProseExtractor:
         if qualified(after, min(h.start for h in hits), hits):
             return False
         last = max(hits, key=lambda h: (h.end, h.end - h.start))
+        if re.search(r"\d", after[: last.start]):
+            return False  # "12个专业大类、26个专业": the term is the nearer number's
         ind = self.catalog[last.code]
         if PER_STUDENT.search(clause[: q.start]):
             if not ind.per_student_code:
