@@ -187,3 +187,23 @@ def test_an_area_report_on_its_schools_stays_the_areas(tmp_path):
     meta, facts = read(path)
     assert (meta.subject, meta.level) == ("桐乡市", "county")
     assert facts[("桐乡市", "students_total", 2023)] == 5120
+
+
+def test_a_citys_school_named_in_full_that_speaks_as_a_school(tmp_path):
+    path = write(tmp_path / "school.pdf", "丽江市中等职业技术学校质量年度报告（2023年）", [
+        "我校是丽江市唯一一所公办中职学校。2023年，我校有全日制在校生2950人，专任教师171人。",
+        "我校毕业生广受企业欢迎，就业率高于全省平均水平。",
+    ])
+    meta, facts = read(path)
+    assert (meta.subject, meta.level, meta.admin_code) == ("丽江市中等职业技术学校", "school", "530700")
+    assert facts[("丽江市中等职业技术学校", "students_total", 2023)] == 2950
+
+
+# ---- 6. 当年 is the year last named ----
+
+@pytest.mark.parametrize("text, year", [
+    ("2020年，全省共有中等职业学校471所，当年招生24.37万人", 2020),
+    ("当年招生2816人", 2022),  # no year named before it: the body's year
+])
+def test_that_year_is_the_year_last_named(text, year):
+    assert [y for _, _, y in period_mentions(text, body_year=2022, written=2023)][-1] == year

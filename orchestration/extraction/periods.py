@@ -70,10 +70,15 @@ def year_mentions(text: str) -> list[tuple[int, int, int]]:
 def period_mentions(text: str, body_year: int, written: int | None = None) -> list[tuple[int, int, int]]:
     """Year expressions and relative years (今年, 上一学年) of a text, in order; the relative ones count
     from the year a dated document was written when given, else from the body's year."""
-    out = year_mentions(text)
+    named = year_mentions(text)
+    out = list(named)
     now = written or body_year
     for m in RELATIVE_YEAR.finditer(text):
         if text[max(0, m.start() - 1) : m.start()] in COMPARISON_BEFORE or text[m.end() : m.end() + 2].startswith(COMPARISON_AFTER):
+            continue
+        if m.group(0) == "当年":  # "that year": the year last named ("截至2020年底…当年招生"), not the writer's
+            before = [y for start, _, y in named if start < m.start()]
+            out.append((m.start(), m.end(), before[-1] if before else body_year))
             continue
         out.append((m.start(), m.end(), now if m.group("this") else now - 1))
     return sorted(out)

@@ -153,9 +153,12 @@ def _school(text: str, evidence: Counter, at_places: bool = True, generic_is_nam
     starts = [0] + ([m.start for m in mentions(text)] if at_places else [])
     for name in (m.group(0) for m in (SCHOOL_NAME.match(text, i) for i in starts) if m):
         chain = leading_chain(mentions(name))
-        # Only a county's school is often just "XX县中等职业学校"; "大庆中职学校" are a city's schools.
-        sole_school = generic_is_name and chain and division_level(chain[-1].codes[0]) == "county"
-        generic = _generic(name[chain[-1].end :] if chain else name) and not sole_school
+        # A report that speaks as a school is one school's: "XX县中等职业学校", and a city's school named
+        # in full ("三亚市中等职业学校"); "大庆中职学校", in short, are still the city's schools.
+        words = name[chain[-1].end :] if chain else name
+        level = division_level(chain[-1].codes[0]) if chain else ""
+        sole_school = generic_is_name and (level == "county" or level == "city" and not words.startswith("中职"))
+        generic = _generic(words) and not sole_school
         opened = GENERIC_START.match(name) or generic_school_phrase(name)
         if opened or NOT_IN_NAMES.search(name) or (chain and chain[0].start > 0) or generic:
             continue  # words before the place name are tried again from the place
