@@ -207,3 +207,36 @@ def test_a_citys_school_named_in_full_that_speaks_as_a_school(tmp_path):
 ])
 def test_that_year_is_the_year_last_named(text, year):
     assert [y for _, _, y in period_mentions(text, body_year=2022, written=2023)][-1] == year
+
+
+@pytest.mark.parametrize("text, year", [
+    ("截至2018年4月2日，学校占地总面积11万平方米；现有专任教师250人", 2018),
+    ("截止2022年底，全县中职学校在校生3100人", 2022),
+    ("截止到2021年12月，学校有教职工300人", 2021),
+])
+def test_the_date_a_count_stands_at_is_its_period(text, year):
+    assert [y for _, _, y in period_mentions(text, body_year=2016)] == [year]
+
+
+def test_a_date_a_count_stands_at_is_no_deadline():
+    from orchestration.extraction.scope import in_target
+
+    text = "截至2018年4月2日，现有专任教师250人"
+    assert not in_target(text, text.index("250"), body_year=2016)
+    assert in_target("到2025年，专任教师达到300人", 12, body_year=2023)
+
+
+# ---- 7. a page that profiles several schools, one under each heading ----
+
+def test_each_schools_figures_follow_the_heading_that_names_it(tmp_path):
+    writer = ReportWriter(tmp_path / "profiles.pdf", "中职学校巡礼：两所公办中职学校办学概况")
+    writer.heading("平阳县职业教育中心（浙江省温州市平阳县）")
+    writer.paragraph("学校创办于1984年，是国家级重点职业学校。截至2023年6月，学校有全日制在校生3620人，专任教师246人。2023届毕业生1150人，就业率98.2%。")
+    writer.heading("苍南县职业中等专业学校（浙江省温州市苍南县）")
+    writer.paragraph("学校始建于1980年。截至2023年6月，学校有全日制在校生4180人，专任教师301人。2023届毕业生1320人，就业率97.6%。")
+    meta, facts = read(writer.save())
+    assert facts[("平阳县职业教育中心", "students_total", 2023)] == 3620
+    assert facts[("苍南县职业中等专业学校", "students_total", 2023)] == 4180
+    assert facts[("苍南县职业中等专业学校", "teachers_fulltime", 2023)] == 301
+    assert facts[("苍南县职业中等专业学校", "graduates_total", 2023)] == 1320
+    assert {entity for entity, _, _ in facts} == {"平阳县职业教育中心", "苍南县职业中等专业学校"}

@@ -159,6 +159,21 @@ def school_at_start(sentence: str, context_code: str) -> Entity | None:
 SCHOOL_OPENING_WORDS = re.compile(r"^(?:案例\s*\d+\s*|其中[，,]?|另外[，,]?|在)?")
 
 
+def same_school(name: str, other: str) -> bool:
+    """Whether two names are one school's, one ending the other (江西省乐安县职业中学 / 乐安县职业中学)."""
+    return name.endswith(other) or other.endswith(name)
+
+
+# A note in brackets after a name in a label or heading ("会宁县博文职业学校（民办）").
+LABEL_NOTE = re.compile(r"\s+|[（(][^（）()]*[)）]")
+
+
+def school_label(label: str, context_code: str) -> Entity | None:
+    """The school a table row's label or a heading names and nothing else, a note in brackets aside."""
+    found = school_name_at_start(LABEL_NOTE.sub("", label), context_code, whole=True)
+    return found[0] if found else None
+
+
 def school_name_at_start(sentence: str, context_code: str, whole: bool = False) -> tuple[Entity, int, int] | None:
     """The school a sentence opens with, and where its name stands in the sentence; with `whole`,
     only a name that is the whole text (a table row's label: "寿光市职业教育中心学校"). A school

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .catalog import Catalog
-from .entities import Entity, divisions
+from .entities import Entity, divisions, same_school, school_label
 from .levels import alternation, clause_terms, level_of, level_terms, numbering_style
 from .periods import YEAR_EXPR, period_mentions, year_mentions
 from .units import Quantity
@@ -29,7 +29,8 @@ CHANGE_WORDS = re.compile(r"(?:增加|减少|增长|下降|提高|提升|上升|
 # …达到70%，…新建实训工位300个"), until an actual figure is named again ("实际招生…"). 计划 only as a
 # verb: "…提升计划，全市投入…" names a programme, then what was done.
 TARGET_START = re.compile(r"力争|预计|下一步|今后|未来|目标(?:是|为|[:：])|计划(?=[\u4e00-\u9fff]|(?:19|20)\d\d)(?![内外数单表书》”]|实施)")
-DEADLINE = re.compile(r"(?:到|至)\s*((?:19|20)\d\d)\s*年")
+# "到2025年" is a deadline; "截至2018年4月", "截止到2018年" say as of when.
+DEADLINE = re.compile(r"(?<![截])(?:(?<!截止)到|至)\s*((?:19|20)\d\d)\s*年")
 ACTUAL_AGAIN = re.compile(r"实际|实有|已完成|已经|实现了|完成了")
 
 
@@ -395,21 +396,28 @@ def sentences(blocks: list, subject: Entity, body_year: int = 0,
     heading of another level of education ("二、普通高中教育", in a bulletin of all levels) the
     sentences start out of scope, until a heading of 中职 or of the same rank."""
     section, section_rank = None, ""
+    # Under a heading that is another school's name (a page profiling several schools), the
+    # paragraphs are about that school until a heading of the same rank.
+    heading_school, school_rank = None, None
     for index, block in enumerate(blocks):
         if block.kind == "heading":
             level, rank = level_of(block.text), numbering_style(block.text)
             if level is not None or rank == section_rank:
                 section, section_rank = ("other section" if level == "other" else None), rank
+            school = school_label(block.text, subject.admin_code)
+            if school or rank == school_rank:
+                heading_school = None if school is None or same_school(school.name, subject.name) else school
+                school_rank = rank if school else None
             continue
         if block.kind != "paragraph":
             continue
-        entity, offset, year = subject, 0, body_year
+        entity, offset, year = heading_school or subject, 0, body_year
         for text in SENTENCE_END.split(normalise_terms(block.text)):
             if text.strip():
                 opening = _school_opening(text.strip(), subject.admin_code)
                 school = opening[0] if opening else None
                 # "江西省乐安县职业中学…" in 乐安县职业中学's own report is the subject itself.
-                if school and not (school.name.endswith(subject.name) or subject.name.endswith(school.name)):
+                if school and not same_school(school.name, subject.name):
                     entity = school
                 elif AREA_START.match(text.strip()):
                     entity = subject

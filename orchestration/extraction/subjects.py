@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .divisions import division_level, divisions
 from .entities import GENERIC_SCHOOL_WORDS, GENERIC_START, NOT_IN_NAMES, SCHOOL_NAME, Entity, canonical_school, \
-    county_after_places, generic_school_phrase, school_at_start, school_name_at_start
+    LABEL_NOTE, county_after_places, generic_school_phrase, same_school, school_at_start, school_label
 from .places import Mention, ambiguity_note, ancestors, choose, common_area, contains, leading_chain, mentions, signals
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ def entity_in_text(text: str, meta: ReportMeta) -> Entity | None:
     clause = LEADING_FILLER.sub("", text.strip())
     school = school_at_start(clause, meta.admin_code)
     if school:  # the subject itself when one name ends the other (江西省乐安县职业中学 / 乐安县职业中学)
-        return None if school.name.endswith(meta.subject) or meta.subject.endswith(school.name) else school
+        return None if same_school(school.name, meta.subject) else school
     context = Counter(ancestors(meta.admin_code)) if meta.admin_code else Counter()
     for m in mentions(clause):
         after = clause[m.end :]
@@ -133,11 +133,10 @@ def entity_in_text(text: str, meta: ReportMeta) -> Entity | None:
 def row_entity(label: str, meta: ReportMeta) -> Entity | None:
     """The school or the place within the subject's area that a table row is about, when the row's
     label is that name and nothing else ("三台县刘营职业高级中学", "襄垣县"); None otherwise."""
-    label = re.sub(r"\s+|[（(][^（）()]*[)）]", "", label)  # "会宁县博文职业学校（民办）": a note on the name
-    found = school_name_at_start(label, meta.admin_code, whole=True)
-    if found:
-        school = found[0]
-        return None if school.name.endswith(meta.subject) or meta.subject.endswith(school.name) else school
+    school = school_label(label, meta.admin_code)
+    if school:
+        return None if same_school(school.name, meta.subject) else school
+    label = LABEL_NOTE.sub("", label)
     if not meta.admin_code or not any(m.start == 0 and m.end == len(label) for m in mentions(label)):
         return None
     place = entity_in_text(label, meta)
