@@ -240,3 +240,16 @@ def test_each_schools_figures_follow_the_heading_that_names_it(tmp_path):
     assert facts[("苍南县职业中等专业学校", "teachers_fulltime", 2023)] == 301
     assert facts[("苍南县职业中等专业学校", "graduates_total", 2023)] == 1320
     assert {entity for entity, _, _ in facts} == {"平阳县职业教育中心", "苍南县职业中等专业学校"}
+
+
+# ---- 8. a division the code table does not list yet ----
+
+def test_a_division_renamed_since_the_code_table_is_placed_in_the_area_the_text_names():
+    """梁平区 was 梁平县 until 2016, and cpca's table still says 梁平县: the report keeps its name,
+    takes 重庆市's code, and says why (never another school's or area's name)."""
+    from orchestration.extraction.subjects import document_subject
+
+    subject = document_subject("梁平区2023年度中等职业教育质量报告", "重庆市梁平区教育委员会",
+                               "2023年，全区共有中等职业学校2所，在校生6120人。重庆市梁平职业教育中心在校生4100人。")
+    assert (subject.entity.name, subject.entity.level, subject.entity.admin_code) == ("梁平区", "county", "500000")
+    assert "梁平区" in subject.review_reason and "code table" in subject.review_reason

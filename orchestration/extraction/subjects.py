@@ -75,6 +75,9 @@ def document_subject(title: str, front: str, body: str) -> Subject:
     chain = leading_chain(mentions(head))
     if chain:
         return _split_by_topics(_area(chain, evidence), body)
+    unlisted = _unlisted_division(head, front + "\n" + body, evidence)
+    if unlisted:
+        return unlisted
     if NATIONAL.search(head):
         raise UnknownSubject("it is a national report; the warehouse has no national level",
                              out_of_scope=True)
@@ -183,6 +186,28 @@ def _school_entity(name: str, chain: list[Mention], evidence: Counter) -> Entity
 def _generic(after_place: str) -> bool:
     """Whether the words after a place name are the area's schools, not one school's name."""
     return bool(GENERIC_SCHOOL_WORDS.fullmatch(after_place) or re.match(r"中职|中等职业", after_place))
+
+
+# A title that opens with a division's name the code table lacks (one renamed or created since:
+# 鄠邑区, once 户县), before the report's own words.
+UNLISTED_DIVISION = re.compile(r"^([\u4e00-\u9fff]{2,6}?(?:区|县|旗|市))(?=\s*(?:(?:19|20)\d\d|中等|中职|职业))")
+
+
+def _unlisted_division(head: str, text: str, evidence: Counter) -> Subject | None:
+    """The division a title names that the code table does not list, placed under the area the text
+    names it within ("西安市鄠邑区教育局"); it keeps that area's code and says why."""
+    m = UNLISTED_DIVISION.match(head)
+    if not m or SELF_REFERENCE.fullmatch(m.group(1)) or mentions(m.group(1)):
+        return None
+    name = m.group(1)
+    within = [p for p in mentions(text) if text.startswith(name, p.end)]
+    code = choose(within[0].codes, evidence) if within else None
+    if not code:
+        return None
+    level = "city" if name.endswith("市") and division_level(code) == "province" else "county"
+    return Subject(Entity(name, level, code),
+                   f"«{name}» is not in the division code table (GB/T 2260 as cpca ships it); its facts carry "
+                   f"the code of {divisions()[code].name}, the area the text places it in, until the table lists it")
 
 
 def _area(chain: list[Mention], evidence: Counter) -> Subject:
