@@ -1,7 +1,7 @@
 """Build the round-10a blind set: four documents derived from REAL published writing found in the stored
 `pages` corpus (figures as published, sentences re-worded; sources in NOTES.md).
 
-Run from anywhere:  /work/main/.venv/bin/python /work/round10a_blind/make_round10a.py
+Run from anywhere:  .venv/bin/python tests/dev_sets/round10a/make_round10a.py
 Writes pdf/<doc>.pdf and gold/<doc>.csv next to this file, then checks that every gold snippet occurs
 in the PDF's text (pdfplumber, whitespace ignored). Judgement calls and distractors: NOTES.md.
 """
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, "/work/main/tests/dev_sets")
+sys.path.insert(0, str(HERE.parent))
 
 from blind_set import H, P, T, BlindSet  # noqa: E402, F401
 
