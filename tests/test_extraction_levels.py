@@ -130,3 +130,20 @@ def test_destinations_and_a_borderless_table_with_units_in_labels(self_report, i
 def test_a_dash_is_no_value_and_a_row_of_no_indicator_is_no_fact(self_report):
     assert not any(indicator == "books_per_student" for _, indicator, _ in self_report)
     assert 41 not in self_report.values()
+
+
+@pytest.mark.parametrize("clause, scope", [
+    ("全县现有中等职业学校4所（不含技工院校）", "vocational"),  # a type a note leaves out is no scope
+    ("中等职业学校（不包括技工学校）在校生3.2万人", "vocational"),
+    ("全县技工院校2所", "other"),
+])
+def test_a_school_type_a_note_leaves_out_is_not_the_clauses_scope(clause, scope):
+    from orchestration.extraction.scope import clause_scope
+
+    assert clause_scope(clause) == scope
+
+
+def test_schools_counted_without_another_type_are_the_areas_schools(tmp_path):
+    path = ReportWriter(tmp_path / "county.pdf", "武胜县中等职业教育质量年度报告（2023年）").paragraph(
+        "2023年，全县现有中等职业学校3所（不含技工院校），全日制在校生6240人。").save()
+    assert _facts(path)[("武胜县", "schools_total", 2023)] == 3

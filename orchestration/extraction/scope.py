@@ -195,15 +195,19 @@ def out_of_scope(scope: str | None) -> bool:
     return scope in ("other", "subgroup", "other section")
 
 
+LEFT_OUT_NOTE = re.compile(r"[（(](?:不含|不包括|未含|未包括|除)[^（）()]*[)）]")
+
+
 @lru_cache(maxsize=8192)  # asked of each clause by the candidates and again by the rules
 def clause_scope(clause: str) -> str | None:
     """"other" when the last school type a clause names is not 中职, "subgroup" when the clause opens a
     sub-group ("其中民办…"), "vocational" when it names 中职, else None."""
     if SUBGROUP_START.match(clause):
         return "subgroup"
-    where_to = destinations(clause)
+    # Where graduates went, and a type a note leaves out ("4所（不含技工院校）"), are not the scope.
+    set_aside = destinations(clause) + [m.span() for m in LEFT_OUT_NOTE.finditer(clause)]
     spans = [m.span() for m in OTHER_SCHOOL_TYPE.finditer(clause)
-             if not any(a < m.start() < b for a, b in where_to)]
+             if not any(a < m.start() < b for a, b in set_aside)]
     other = [end for _, end in spans]
     # "初中学校98所", "各级各类学校": a generic 学校 right after another school type, or inside its
     # name (普通高等学校), is that type's.
