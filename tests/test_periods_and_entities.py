@@ -244,12 +244,60 @@ def test_each_schools_figures_follow_the_heading_that_names_it(tmp_path):
 
 # ---- 8. a division the code table does not list yet ----
 
-def test_a_division_renamed_since_the_code_table_is_placed_in_the_area_the_text_names():
-    """梁平区 was 梁平县 until 2016, and cpca's table still says 梁平县: the report keeps its name,
-    takes 重庆市's code, and says why (never another school's or area's name)."""
+def test_a_division_renamed_since_the_code_table_is_the_listed_one_of_its_stem():
+    """梁平区 was 梁平县 until 2016, and cpca's table still says 梁平县: within 重庆市, where the text
+    places it, 梁平县 is it, renamed; the report keeps its name and says so."""
     from orchestration.extraction.subjects import document_subject
 
     subject = document_subject("梁平区2023年度中等职业教育质量报告", "重庆市梁平区教育委员会",
                                "2023年，全区共有中等职业学校2所，在校生6120人。重庆市梁平职业教育中心在校生4100人。")
-    assert (subject.entity.name, subject.entity.level, subject.entity.admin_code) == ("梁平区", "county", "500000")
-    assert "梁平区" in subject.review_reason and "code table" in subject.review_reason
+    entity = subject.entity
+    assert (entity.name, entity.level, entity.admin_code) == ("梁平区", "county", "500228")
+    assert "梁平县" in subject.review_reason
+
+
+def test_a_division_the_code_table_lacks_waits_rather_than_joining_another():
+    from orchestration.extraction.subjects import UnknownSubject, document_subject
+
+    with pytest.raises(UnknownSubject, match="admin_divisions.csv"):
+        document_subject("星河区2023年度中等职业教育质量报告", "江苏省苏州市星河区教育局",
+                         "2023年，全区共有中等职业学校2所，在校生6120人。")
+
+
+def test_a_citys_area_report_whose_sentences_open_with_school_stays_the_citys(tmp_path):
+    path = write(tmp_path / "city.pdf", "大连市中等职业学校质量年度报告（2023）", [
+        "学校布局进一步优化。学校办学条件持续改善。学校专业结构不断调整。",
+        "全市中职学校在校生5.12万人，专任教师3260人。",
+    ])
+    meta, facts = read(path)
+    assert (meta.subject, meta.level) == ("大连市", "city")
+
+
+@pytest.mark.parametrize("text, year", [("截至到2024年底，学校有专任教师250人", 2024), ("截至2022年年底，在校生3000人", 2022)])
+def test_as_of_written_with_a_doubled_word(text, year):
+    from orchestration.extraction.scope import in_target
+
+    assert [y for _, _, y in period_mentions(text, body_year=2021)] == [year]
+    assert not in_target(text, text.index("人") - 3, body_year=2021)
+
+
+def test_a_heading_of_a_higher_rank_ends_a_schools_section(tmp_path):
+    writer = ReportWriter(tmp_path / "county.pdf", "平阳县中等职业教育质量年度报告（2023年）")
+    writer.heading("一、基本情况")
+    writer.paragraph("2023年，全县共有中等职业学校2所，全日制在校生7800人。")
+    writer.heading("二、各校情况")
+    writer.heading("（一）平阳县职业教育中心")
+    writer.paragraph("学校有全日制在校生3620人，2023届毕业生1150人。")
+    writer.heading("三、师资队伍")
+    writer.paragraph("2023年，中职学校专任教师520人，生师比15.0:1。")
+    meta, facts = read(writer.save())
+    assert facts[("平阳县职业教育中心", "students_total", 2023)] == 3620
+    assert facts[("平阳县", "teachers_fulltime", 2023)] == 520
+    assert ("平阳县职业教育中心", "teachers_fulltime", 2023) not in facts
+
+
+def test_a_year_between_a_number_and_its_term_is_no_other_number(tmp_path):
+    path = write(tmp_path / "school.pdf", "苍南县职业中等专业学校质量年度报告（2023年）", [
+        "我校2023年共有1320名2023届毕业生，就业率97.6%，全日制在校生4180人。"])
+    meta, facts = read(path)
+    assert facts[("苍南县职业中等专业学校", "graduates_total", 2023)] == 1320

@@ -23,7 +23,8 @@ YEAR_EXPR = re.compile(
 # written_year); 比去年 is a comparison, not a period.
 RELATIVE_YEAR = re.compile(r"(?P<this>今年|本年度?|当年|本学年|本届)|(?P<last>上一?年度?|去年|上一?学年|前一年)")
 # A date a count stands at ("截至2018年4月2日，学校…", "截止2022年底"): that year is the period.
-AS_OF = re.compile(rf"(?:截至|截止(?:到)?)\s*(?P<year>{_YEAR})\s*年\s*(?:{_MONTH}\s*月(?:\s*{_DAY}\s*[日号])?|底|末)")
+_AS_OF_REST = rf"(?:{_MONTH}\s*月(?:\s*{_DAY}\s*[日号])?|年?底|年?末)"
+AS_OF = re.compile(rf"(?:截至|截止)(?:到|至)?\s*(?P<year>{_YEAR})\s*年\s*{_AS_OF_REST}")
 # A year after these words is a comparison base, not the period ("比2022年减少").
 COMPARISON_BEFORE = ("比", "较", "与", "同", "自", "从", "截至", "于", "对比")
 COMPARISON_AFTER = ("相比", "同期", "以来", "起", "底")
@@ -70,8 +71,9 @@ def year_mentions(text: str) -> list[tuple[int, int, int]]:
 
 
 def period_mentions(text: str, body_year: int, written: int | None = None) -> list[tuple[int, int, int]]:
-    """Year expressions and relative years (今年, 上一学年) of a text, in order; the relative ones count
-    from the year a dated document was written when given, else from the body's year."""
+    """Year expressions, dates a count stands at, and relative years (今年, 上一学年) of a text, in
+    order; 今年 and 去年 count from the year a dated document was written when given, else from the
+    body's year, and 当年 is the year named last before it."""
     as_of = [(m.start(), m.end(), int(m.group("year"))) for m in AS_OF.finditer(text)]
     named = sorted(as_of + [y for y in year_mentions(text) if not any(a <= y[0] < b for a, b, _ in as_of)])
     out = list(named)

@@ -12,7 +12,7 @@ from .catalog import Indicator
 from .context import ReportContext, unit_value
 from .entities import Entity
 from .fact import Fact
-from .periods import period_mentions
+from .periods import YEAR_EXPR, period_mentions
 from .scope import (
     CHANGE_WORDS, DESTINATION, EXCLUDING, SUBSET_SCOPE, Hit, alias_hits, clause_year, is_year_number,
     not_its_figure, Walk, out_of_scope, qualified, scope_after, segment_of, top_level,
@@ -256,8 +256,11 @@ class ProseExtractor:
         if qualified(after, min(h.start for h in hits), hits):
             return False
         last = max(hits, key=lambda h: (h.end, h.end - h.start))
-        if re.search(r"\d", after[: last.start]):
-            return False  # "12个专业大类、26个专业": the term is the nearer number's
+        # "12个专业大类、26个专业": the term is the nearer number's; a year is no number ("1150名2023届毕业生").
+        years = [m.span() for m in YEAR_EXPR.finditer(after)]
+        stray = (i for i, c in enumerate(after[: last.start]) if c.isdigit())
+        if any(not any(a <= i < b for a, b in years) for i in stray):
+            return False
         ind = self.catalog[last.code]
         if PER_STUDENT.search(clause[: q.start]):
             if not ind.per_student_code:

@@ -29,8 +29,8 @@ CHANGE_WORDS = re.compile(r"(?:增加|减少|增长|下降|提高|提升|上升|
 # …达到70%，…新建实训工位300个"), until an actual figure is named again ("实际招生…"). 计划 only as a
 # verb: "…提升计划，全市投入…" names a programme, then what was done.
 TARGET_START = re.compile(r"力争|预计|下一步|今后|未来|目标(?:是|为|[:：])|计划(?=[\u4e00-\u9fff]|(?:19|20)\d\d)(?![内外数单表书》”]|实施)")
-# "到2025年" is a deadline; "截至2018年4月", "截止到2018年" say as of when.
-DEADLINE = re.compile(r"(?<![截])(?:(?<!截止)到|至)\s*((?:19|20)\d\d)\s*年")
+# "到2025年" is a deadline; "截至2018年4月", "截止到2018年", "截至到2024年底" say as of when.
+DEADLINE = re.compile(r"(?:(?<!截至)(?<!截止)到|(?<!截)(?<!截止)至)\s*((?:19|20)\d\d)\s*年")
 ACTUAL_AGAIN = re.compile(r"实际|实有|已完成|已经|实现了|完成了")
 
 
@@ -401,17 +401,20 @@ def sentences(blocks: list, subject: Entity, body_year: int = 0,
     sentences start out of scope, until a heading of 中职 or of the same rank."""
     section, section_rank = None, ""
     # Under a heading that is another school's name (a page profiling several schools), the
-    # paragraphs are about that school until a heading of the same rank.
-    heading_school, school_rank = None, None
+    # paragraphs are about that school until a heading of the same or a higher rank (ranks in the
+    # order their numbering first appears).
+    heading_school, school_rank, ranks = None, 0, []
     for index, block in enumerate(blocks):
         if block.kind == "heading":
             level, rank = level_of(block.text), numbering_style(block.text)
             if level is not None or rank == section_rank:
                 section, section_rank = ("other section" if level == "other" else None), rank
+            if rank not in ranks:
+                ranks.append(rank)
             school = school_label(block.text, subject.admin_code)
-            if school or rank == school_rank:
+            if school or ranks.index(rank) <= school_rank:
                 heading_school = None if school is None or same_school(school.name, subject.name) else school
-                school_rank = rank if school else None
+                school_rank = ranks.index(rank) if heading_school else 0
             continue
         if block.kind != "paragraph":
             continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .divisions import division_level, divisions
 from .entities import GENERIC_SCHOOL_WORDS, GENERIC_START, NOT_IN_NAMES, SCHOOL_NAME, Entity, canonical_school, \
@@ -38,9 +38,10 @@ TOPIC_BEFORE = re.compile(r"(?:^|是)$")
 # A figure that is a quantity, not a year ("1223人", "82.42%").
 QUANTITY = re.compile(r"\d(?:[\d.,]*)\s*(?:万|亿)?\s*(?:人|名|所|个|%|％|元|册|台|平方米)")
 REPORT_NAME = re.compile(r"《([^》]{4,60}?报告[^》]{0,12})》|发布(?:了)?([^，。；《]{4,40}?报告)")
-# A school speaking of itself ("我校", "全校", "本校"), or "学校" opening a sentence or paragraph
-# ("。学校坚持…"), where an area's report says 全市 or 各校.
-SCHOOL_SELF = re.compile(r"[我本该全]校|(?:(?<=[。；！？\n])|(?<=[。；！？] ))学校(?![数总])")
+# A school speaking of itself ("我校", "全校", "本校").
+SCHOOL_SELF = re.compile(r"[我本该全]校")
+# The text introducing a name as one school: "…学校创办于1984年", "…学校是…举办的公办全日制…".
+ONE_SCHOOL_AFTER_NAME = re.compile(r"(?:创办于|始建于|创建于|建于|成立于|前身|位于|坐落于|是[^，。；]{0,30}?(?:一所|公办|民办|全日制))")
 NATIONAL = re.compile(r"^(?:全国|中国|我国)")
 SCHOOL_CODE = re.compile(r"学校标识码\s*[：:]?\s*(\d{10})(?!\d)")
 # A sentence ends with its punctuation; headlines and headings (no full stop) are not sentences.
@@ -67,9 +68,16 @@ def document_subject(title: str, front: str, body: str) -> Subject:
     evidence = signals(front + "\n" + body)
     head = re.sub(r"^[\s《“]*(?:(?:19|20)\d\d\s*年?度?)?", "", title)
     cover = [line for line in front.splitlines()[:8] if line.strip() and line.strip() not in title]
-    # "XX县中等职业学校…报告" is one school's report when the text speaks as a school (我校, 全校).
-    as_school = len(SCHOOL_SELF.findall(body)) > len(SELF_REFERENCE.findall(body))
-    school = _school(head, evidence, generic_is_name=as_school)
+    # "XX县中等职业学校…报告" is one school's report when the text speaks as a school (我校, 全校),
+    # prints a 学校标识码, or introduces the name as one school (…创办于1984年).
+    speaks_as_school = len(SCHOOL_SELF.findall(body)) > len(SELF_REFERENCE.findall(body)) or bool(
+        SCHOOL_CODE.search(front + "\n" + body))
+
+    def one_school(name: str) -> bool:
+        return speaks_as_school or any(ONE_SCHOOL_AFTER_NAME.match(body, m.end())
+                                       for m in re.finditer(re.escape(name), body))
+
+    school = _school(head, evidence, one_school)
     if school:
         return Subject(school)
     chain = leading_chain(mentions(head))
@@ -148,18 +156,21 @@ def row_entity(label: str, meta: ReportMeta) -> Entity | None:
     return place
 
 
-def _school(text: str, evidence: Counter, at_places: bool = True, generic_is_name: bool = False) -> Entity | None:
+def _school(text: str, evidence: Counter, one_school: Callable[[str], bool] | None = None,
+            at_places: bool = True) -> Entity | None:
     """The school a title or cover line names (at its start, or at a place name in it), with the
     code of the most specific place in its name; None for "XX市中等职业学校", the area's schools,
-    unless `generic_is_name` and the place is a county (its only school is often named so)."""
+    unless `one_school(name)` says the text is one school's (a county's or city's only school is
+    often named so)."""
     starts = [0] + ([m.start for m in mentions(text)] if at_places else [])
     for name in (m.group(0) for m in (SCHOOL_NAME.match(text, i) for i in starts) if m):
         chain = leading_chain(mentions(name))
-        # A report that speaks as a school is one school's: "XX县中等职业学校", and a city's school named
-        # in full ("三亚市中等职业学校"); "大庆中职学校", in short, are still the city's schools.
+        # "XX县中等职业学校", and a city's school named in full ("三亚市中等职业学校"), may be one school;
+        # "大庆中职学校", in short, are the city's schools.
         words = name[chain[-1].end :] if chain else name
         level = division_level(chain[-1].codes[0]) if chain else ""
-        sole_school = generic_is_name and (level == "county" or level == "city" and not words.startswith("中职"))
+        named_in_full = level == "county" or (level == "city" and not words.startswith("中职"))
+        sole_school = named_in_full and one_school is not None and one_school(name)
         generic = _generic(words) and not sole_school
         opened = GENERIC_START.match(name) or generic_school_phrase(name)
         if opened or NOT_IN_NAMES.search(name) or (chain and chain[0].start > 0) or generic:
@@ -189,25 +200,33 @@ def _generic(after_place: str) -> bool:
 
 
 # A title that opens with a division's name the code table lacks (one renamed or created since:
-# 鄠邑区, once 户县), before the report's own words.
+# 梁平区, once 梁平县), before the report's own words. New areas and zones (新区, 开发区) are no division.
 UNLISTED_DIVISION = re.compile(r"^([\u4e00-\u9fff]{2,6}?(?:区|县|旗|市))(?=\s*(?:(?:19|20)\d\d|中等|中职|职业))")
+DIVISION_SUFFIXES = ("区", "县", "市", "旗")
 
 
 def _unlisted_division(head: str, text: str, evidence: Counter) -> Subject | None:
-    """The division a title names that the code table does not list, placed under the area the text
-    names it within ("西安市鄠邑区教育局"); it keeps that area's code and says why."""
+    """The division a title names that the code table does not list. Within the area the text
+    names it in ("重庆市梁平区教育委员会"), the listed division of the same stem (梁平县) is it, renamed;
+    with none, UnknownSubject: its facts wait rather than join another division's."""
     m = UNLISTED_DIVISION.match(head)
-    if not m or SELF_REFERENCE.fullmatch(m.group(1)) or mentions(m.group(1)):
+    name = m.group(1) if m else ""
+    if not name or SELF_REFERENCE.fullmatch(name) or mentions(name) or name.endswith(("新区", "开发区")):
         return None
-    name = m.group(1)
     within = [p for p in mentions(text) if text.startswith(name, p.end)]
-    code = choose(within[0].codes, evidence) if within else None
-    if not code:
+    parent = choose(within[0].codes, evidence) if within else None
+    if not parent:
         return None
-    level = "city" if name.endswith("市") and division_level(code) == "province" else "county"
-    return Subject(Entity(name, level, code),
-                   f"«{name}» is not in the division code table (GB/T 2260 as cpca ships it); its facts carry "
-                   f"the code of {divisions()[code].name}, the area the text places it in, until the table lists it")
+    stem = name[:-1]
+    renamed = [c for c, d in divisions().items() if d.name[:-1] == stem and d.name[-1] in DIVISION_SUFFIXES
+               and parent in ancestors(c)[1:]]
+    if len(renamed) != 1:
+        raise UnknownSubject(f"«{name}» is not in the division code table (the text places it in "
+                             f"{divisions()[parent].name}); add it to dbt_project/seeds/admin_divisions.csv")
+    old = divisions()[renamed[0]]
+    return Subject(Entity(name, division_level(old.code), old.code),
+                   f"«{name}» is not in the division code table; it is taken as {old.name} ({old.code}), "
+                   "the division of that name there, renamed")
 
 
 def _area(chain: list[Mention], evidence: Counter) -> Subject:

@@ -78,12 +78,15 @@ def _unsettled(result: DocumentResult, held: int) -> DocumentResult:
     return result
 
 
+_RAISE_MEMORY = ("re-export it, or raise ZHIJIAO_PARSE_MEMORY_MB. If it happens again with more memory, "
+                 "report the file.")
+
+
 def _memory_limit_reason(record: FileRecord, stopped_by: str = "") -> str:
     how = (f"the parse worker stopped abruptly ({stopped_by}), most likely out of the {parse_memory_mb()} MB "
            "it may use" if stopped_by else
            f"parsing needed more than the {parse_memory_mb()} MB a parse worker may use and was stopped")
-    return (f"{record.file_name}: {how}; the PDF may be pathological — re-export it, or raise "
-            "ZHIJIAO_PARSE_MEMORY_MB. If it happens again with more memory, report the file.")
+    return f"{record.file_name}: {how}; the PDF may be pathological — {_RAISE_MEMORY}"
 
 
 def _over_memory_limit(record: FileRecord) -> DocumentResult:
@@ -112,9 +115,10 @@ def _lost_in_worker(record: FileRecord, exc: Exception, cache_dir: Path | None) 
 
 def _stuck_reason(record: FileRecord) -> str:
     return (f"{record.file_name}: the parse worker stopped responding: it spent its time limit in code its "
-            f"timer cannot interrupt, which is how a parse that runs out of the {parse_memory_mb()} MB it may "
-            "use can end (the interpreter retries a failed allocation), or a PDF the reader loops on. "
-            "Re-export it, or raise ZHIJIAO_PARSE_MEMORY_MB; if it happens again with more memory, report the file.")
+            "timer cannot interrupt, which is how a parse can end that runs out of the "
+            f"{parse_memory_mb()} MB it may use (the interpreter retries a failed allocation), or a PDF "
+            "the reader loops on; "
+            f"{_RAISE_MEMORY}")
 
 
 def _died_in_worker(record: FileRecord, exc: ProcessExpired, cache_dir: Path | None) -> DocumentResult:
@@ -208,7 +212,7 @@ def _limit_cpu(timeout_s: float) -> None:
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
     soft = math.ceil(usage.ru_utime + usage.ru_stime + timeout_s) + _STUCK_GRACE_S
     if hard != resource.RLIM_INFINITY:
-        soft = min(soft, hard)
+        soft = max(1, min(soft, hard - 1))  # at the hard limit the kernel sends SIGKILL, not SIGXCPU
     resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
