@@ -411,10 +411,11 @@ def sentences(blocks: list, subject: Entity, body_year: int = 0,
                 section, section_rank = ("other section" if level == "other" else None), rank
             if rank not in ranks:
                 ranks.append(rank)
+            depth = ranks.index(rank)
             school = school_label(block.text, subject.admin_code)
-            if school or ranks.index(rank) <= school_rank:
+            if school or depth <= school_rank:
                 heading_school = None if school is None or same_school(school.name, subject.name) else school
-                school_rank = ranks.index(rank) if heading_school else 0
+                school_rank = depth if heading_school else 0
             continue
         if block.kind != "paragraph":
             continue

@@ -71,7 +71,7 @@ def document_subject(title: str, front: str, body: str) -> Subject:
     # "XX县中等职业学校…报告" is one school's report when the text speaks as a school (我校, 全校),
     # prints a 学校标识码, or introduces the name as one school (…创办于1984年).
     speaks_as_school = len(SCHOOL_SELF.findall(body)) > len(SELF_REFERENCE.findall(body)) or bool(
-        SCHOOL_CODE.search(front + "\n" + body))
+        school_code(front + "\n" + body))
 
     def one_school(name: str) -> bool:
         return speaks_as_school or any(ONE_SCHOOL_AFTER_NAME.match(body, m.end())
@@ -201,8 +201,9 @@ def _generic(after_place: str) -> bool:
 
 # A title that opens with a division's name the code table lacks (one renamed or created since:
 # 梁平区, once 梁平县), before the report's own words. New areas and zones (新区, 开发区) are no division.
-UNLISTED_DIVISION = re.compile(r"^([\u4e00-\u9fff]{2,6}?(?:区|县|旗|市))(?=\s*(?:(?:19|20)\d\d|中等|中职|职业))")
-DIVISION_SUFFIXES = ("区", "县", "市", "旗")
+DIVISION_SUFFIXES = "区县市旗"
+_REPORT_WORDS_NEXT = r"(?=\s*(?:(?:19|20)\d\d|中等|中职|职业))"
+UNLISTED_DIVISION = re.compile(rf"^([\u4e00-\u9fff]{{2,6}}?[{DIVISION_SUFFIXES}]){_REPORT_WORDS_NEXT}")
 
 
 def _unlisted_division(head: str, text: str, evidence: Counter) -> Subject | None:
